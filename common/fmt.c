@@ -1,0 +1,174 @@
+#include "fmt.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+void buf_init(struct buf *b, char *mem, size_t size)
+{
+	b->p = mem;
+	b->cap = size ? size - 1 : 0;
+	b->len = 0;
+	b->truncated = false;
+	if (size)
+		mem[0] = '\0';
+}
+
+void buf_mem(struct buf *b, const char *s, size_t n)
+{
+	size_t room = b->cap - b->len;
+
+	if (n > room) {
+		n = room;
+		b->truncated = true;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	if (b->cap)
+		b->p[b->len] = '\0';
+}
+
+void buf_str(struct buf *b, const char *s)
+{
+	buf_mem(b, s ? s : "(null)", strlen(s ? s : "(null)"));
+}
+
+void buf_char(struct buf *b, char c)
+{
+	buf_mem(b, &c, 1);
+}
+
+static void buf_unsigned(struct buf *b, uint64_t v, unsigned base)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+
+	do {
+		digits[--i] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	buf_mem(b, digits + i, sizeof digits - i);
+}
+
+void buf_u64(struct buf *b, uint64_t v)
+{
+	buf_unsigned(b, v, 10);
+}
+
+void buf_i64(struct buf *b, int64_t v)
+{
+	if (v < 0) {
+		buf_char(b, '-');
+		buf_unsigned(b, (uint64_t)0 - (uint64_t)v, 10);
+	} else {
+		buf_unsigned(b, (uint64_t)v, 10);
+	}
+}
+
+void buf_fixed(struct buf *b, uint64_t num, uint64_t divisor, unsigned decimals)
+{
+	uint64_t scale = 1;
+
+	for (unsigned i = 0; i < decimals; i++)
+		scale *= 10;
+	/* Round once, on the scaled value, so 0.96 with one decimal is "1.0". */
+	uint64_t scaled = (num * scale + divisor / 2) / divisor;
+	buf_u64(b, scaled / scale);
+	if (!decimals)
+		return;
+	buf_char(b, '.');
+	uint64_t frac = scaled % scale;
+	for (uint64_t d = scale / 10; d; d /= 10) {
+		buf_char(b, (char)('0' + frac / d));
+		frac %= d;
+	}
+}
+
+void buf_vfmt(struct buf *b, const char *f, va_list ap)
+{
+	while (*f) {
+		const char *pct = strchr(f, '%');
+		if (!pct) {
+			buf_str(b, f);
+			return;
+		}
+		buf_mem(b, f, (size_t)(pct - f));
+		f = pct + 1;
+
+		int longs = 0;
+		bool size = false;
+		while (*f == 'l') {
+			longs++;
+			f++;
+		}
+		if (*f == 'z') {
+			size = true;
+			f++;
+		}
+		switch (*f) {
+		case 's':
+			buf_str(b, va_arg(ap, const char *));
+			break;
+		case 'c':
+			buf_char(b, (char)va_arg(ap, int));
+			break;
+		case 'd':
+		case 'i':
+			if (longs >= 2)
+				buf_i64(b, va_arg(ap, long long));
+			else if (longs == 1)
+				buf_i64(b, va_arg(ap, long));
+			else
+				buf_i64(b, va_arg(ap, int));
+			break;
+		case 'u':
+		case 'x':
+			if (size)
+				buf_unsigned(b, va_arg(ap, size_t), *f == 'x' ? 16 : 10);
+			else if (longs >= 2)
+				buf_unsigned(b, va_arg(ap, unsigned long long), *f == 'x' ? 16 : 10);
+			else if (longs == 1)
+				buf_unsigned(b, va_arg(ap, unsigned long), *f == 'x' ? 16 : 10);
+			else
+				buf_unsigned(b, va_arg(ap, unsigned), *f == 'x' ? 16 : 10);
+			break;
+		case '%':
+			buf_char(b, '%');
+			break;
+		case '\0':
+			buf_char(b, '%');
+			return;
+		default:
+			buf_char(b, '%');
+			buf_char(b, *f);
+			break;
+		}
+		f++;
+	}
+}
+
+void buf_fmt(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vfmt(b, fmt, ap);
+	va_end(ap);
+}
+
+int write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}

@@ -1,0 +1,71 @@
+#include "log.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+static struct {
+	const char *program;
+	int verbosity;
+} logger = { "lucid", 0 };
+
+void log_setup(const char *program, int verbosity)
+{
+	logger.program = program;
+	logger.verbosity = verbosity;
+}
+
+int log_verbosity(void)
+{
+	return logger.verbosity;
+}
+
+static void log_line(const char *kind, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	char mem[1024];
+	struct buf b;
+
+	/* Leave room for "..." and the newline after a truncated message. */
+	buf_init(&b, mem, sizeof mem - 4);
+	buf_str(&b, logger.program);
+	buf_str(&b, ": ");
+	if (kind)
+		buf_str(&b, kind);
+	buf_vfmt(&b, fmt, ap);
+	if (b.truncated) {
+		b.cap = sizeof mem - 2;
+		buf_str(&b, "...");
+	}
+	b.p[b.len++] = '\n';
+	(void)write_all(STDERR_FILENO, b.p, b.len);
+	errno = saved;
+}
+
+void log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (logger.verbosity < 1)
+		return;
+	va_start(ap, fmt);
+	log_line("debug: ", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,1 @@
+typedef int lucid_stub;

@@ -1,0 +1,109 @@
+/* Unit tests for common/: the stdio-free formatter and strict number parsing. */
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "common/fmt.h"
+#include "common/parse.h"
+
+static void fmt_integers_and_strings(void **state)
+{
+	char mem[64];
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, mem, sizeof mem);
+	buf_fmt(&b, "%s=%d,%u,%ld,%llu,%zu,%x,%c,%%", "k", -42, 7u, -1L, 18446744073709551615ull, (size_t)3, 255u, 'z');
+	assert_string_equal(mem, "k=-42,7,-1,18446744073709551615,3,ff,z,%");
+	assert_false(b.truncated);
+}
+
+static void fmt_truncates_and_says_so(void **state)
+{
+	char mem[6];
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, mem, sizeof mem);
+	buf_str(&b, "abcdefgh");
+	assert_string_equal(mem, "abcde");
+	assert_true(b.truncated);
+}
+
+static void fmt_fixed_point_rounds(void **state)
+{
+	char mem[32];
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, mem, sizeof mem);
+	buf_fixed(&b, 1234, 1000, 1);
+	buf_char(&b, ' ');
+	buf_fixed(&b, 960, 1000, 1);
+	buf_char(&b, ' ');
+	buf_fixed(&b, 5000, 1000, 0);
+	buf_char(&b, ' ');
+	buf_fixed(&b, 50, 1000, 3);
+	assert_string_equal(mem, "1.2 1.0 5 0.050");
+}
+
+static void parse_u64_is_strict(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(parse_u64("65532", UINT32_MAX, &v), 0);
+	assert_uint_equal(v, 65532);
+	assert_int_equal(parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
+	assert_uint_equal(v, UINT64_MAX);
+
+	static const char *const bad[] = { "", "-1", "+1", " 1", "1 ", "12a", "0x10", "1.0" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		errno = 0;
+		assert_int_equal(parse_u64(bad[i], UINT64_MAX, &v), -1);
+		assert_int_equal(errno, EINVAL);
+	}
+	errno = 0;
+	assert_int_equal(parse_u64("18446744073709551616", UINT64_MAX, &v), -1);
+	assert_int_equal(errno, ERANGE);
+	errno = 0;
+	assert_int_equal(parse_u64("256", 255, &v), -1);
+	assert_int_equal(errno, ERANGE);
+}
+
+static void parse_duration_accepts_decimals_and_units(void **state)
+{
+	uint64_t ms = 0;
+
+	(void)state;
+	assert_int_equal(parse_duration_ms("5", 3600000, &ms), 0);
+	assert_uint_equal(ms, 5000);
+	assert_int_equal(parse_duration_ms("2.5", 3600000, &ms), 0);
+	assert_uint_equal(ms, 2500);
+	assert_int_equal(parse_duration_ms("0.25s", 3600000, &ms), 0);
+	assert_uint_equal(ms, 250);
+	assert_int_equal(parse_duration_ms("250ms", 3600000, &ms), 0);
+	assert_uint_equal(ms, 250);
+	assert_int_equal(parse_duration_ms("0", 3600000, &ms), 0);
+	assert_uint_equal(ms, 0);
+
+	static const char *const bad[] = { "", ".5", "5.", "1.2345", "-1", "1m", "s", "ms", "1.5ms", "abc" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(parse_duration_ms(bad[i], 3600000, &ms), -1);
+	errno = 0;
+	assert_int_equal(parse_duration_ms("3601", 3600000, &ms), -1);
+	assert_int_equal(errno, ERANGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fmt_integers_and_strings),
+		cmocka_unit_test(fmt_truncates_and_says_so),
+		cmocka_unit_test(fmt_fixed_point_rounds),
+		cmocka_unit_test(parse_u64_is_strict),
+		cmocka_unit_test(parse_duration_accepts_decimals_and_units),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
