@@ -1,1 +1,162 @@
-int main(void) { return 0; }
+/* lucid-init: PID 1 for distroless containers.
+ * parse -> decide the identity -> take over signals -> spawn -> drop self
+ * -> forward and reap until the service exits -> drain -> exit with its status. */
+#include <errno.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "init/audit.h"
+#include "init/options.h"
+#include "init/privdrop.h"
+#include "init/reap.h"
+#include "init/signals.h"
+#include "init/spawn.h"
+#include "init/supervise.h"
+
+enum {
+	EXIT_USAGE = 100,
+	EXIT_SETUP = 111,
+	EXIT_NOT_EXECUTABLE = 126,
+	EXIT_NOT_FOUND = 127,
+};
+
+/* Who the service will be. Root drops to --user (default 65532:65532) unless
+ * that is uid 0; anyone else keeps its identity and cannot ask for another.
+ * 0 with *drop set when a drop is due, or -1 after logging why. */
+static int choose_identity(const struct init_options *o, struct identity *id, bool *drop)
+{
+	char mem[512];
+	struct buf why;
+
+	buf_init(&why, mem, sizeof mem);
+	*drop = false;
+	if (geteuid() != 0) {
+		if (o->n_keep_caps) {
+			log_error("--cap needs lucid-init to start as root (it runs as uid %u)", (unsigned)geteuid());
+			return -1;
+		}
+		if (!o->user)
+			return 0;
+		if (identity_resolve(o->user, "/etc/passwd", "/etc/group", id, &why) < 0) {
+			log_error("--user %s: %s", o->user, mem);
+			return -1;
+		}
+		if (id->uid != geteuid() || id->gid != getegid()) {
+			log_error("--user %s: cannot become %u:%u without root (lucid-init runs as %u:%u)",
+				  o->user, (unsigned)id->uid, (unsigned)id->gid, (unsigned)geteuid(),
+				  (unsigned)getegid());
+			return -1;
+		}
+		return 0;
+	}
+
+	const char *spec = o->user ? o->user : "65532:65532";
+	if (identity_resolve(spec, "/etc/passwd", "/etc/group", id, &why) < 0) {
+		log_error("--user %s: %s; the service was not started", spec, mem);
+		return -1;
+	}
+	if (id->uid == 0) {
+		log_warn("--user %s: the service runs as root with the container's capabilities", spec);
+		return 0;
+	}
+	if (privdrop_precheck(o->keep_caps, o->n_keep_caps, &why) < 0) {
+		log_error("%s", mem);
+		return -1;
+	}
+	*drop = true;
+	return 0;
+}
+
+/* Once the service runs, the init needs no privilege to wait, reap and
+ * signal processes of its own uid: leave nothing root or capable behind. */
+static void confine_self(const struct identity *id)
+{
+	const char *step;
+
+	if (id && drop_privileges(id, NULL, 0, &step) < 0)
+		log_warn("dropping lucid-init's own privileges failed at %s: %s", step, strerror(errno));
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		log_warn("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		log_warn("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	struct init_options opt;
+	char errmem[512];
+	struct buf err;
+
+	log_setup("lucid-init", 0);
+	if (argc > 1 && strcmp(argv[1], "audit") == 0)
+		return audit_main(argc - 1, argv + 1);
+
+	buf_init(&err, errmem, sizeof errmem);
+	switch (options_parse(&opt, argc, argv, &err)) {
+	case OPTIONS_EXIT_OK:
+		return 0;
+	case OPTIONS_USAGE:
+		log_error("%s", errmem);
+		return EXIT_USAGE;
+	case OPTIONS_RUN:
+		break;
+	}
+	log_setup("lucid-init", opt.verbosity);
+
+	bool pid1 = getpid() == 1;
+	if (!pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+		log_error("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+		return EXIT_SETUP;
+	}
+
+	struct identity id;
+	bool drop;
+	if (choose_identity(&opt, &id, &drop) < 0)
+		return EXIT_SETUP;
+
+	sigset_t waitset;
+	struct saved_signals saved;
+	signals_wait_set(&waitset);
+	if (signals_take_over(&waitset, &saved) < 0) {
+		log_error("blocking signals: %s", strerror(errno));
+		return EXIT_SETUP;
+	}
+
+	struct spawn_plan plan = {
+		.argv = opt.command,
+		.saved = &saved,
+		.tty = isatty(STDIN_FILENO),
+		.drop_to = drop ? &id : NULL,
+		.keep_caps = opt.keep_caps,
+		.n_keep_caps = opt.n_keep_caps,
+		.confine = NULL,
+	};
+	struct children kids = { 0 };
+	switch (spawn_service(&plan, &kids.main_pid)) {
+	case SPAWN_OK:
+		break;
+	case SPAWN_NOT_FOUND:
+		return EXIT_NOT_FOUND;
+	case SPAWN_NOT_EXEC:
+		return EXIT_NOT_EXECUTABLE;
+	case SPAWN_SETUP_FAILED:
+		return EXIT_SETUP;
+	}
+	log_debug("service %s started as pid %d", opt.command[0], (int)kids.main_pid);
+
+	confine_self(drop ? &id : NULL);
+
+	const struct supervise_plan sup = {
+		.waitset = &waitset,
+		.process_group = opt.process_group,
+		.grace_ms = opt.grace_ms,
+	};
+	supervise(&kids, &sup);
+	drain(&kids, &waitset, opt.drain_ms, pid1);
+
+	int code = exit_code_of(kids.main_status, opt.exit_zero, opt.n_exit_zero);
+	log_debug("service exited; exiting with %d", code);
+	return code;
+}

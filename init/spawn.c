@@ -1,1 +1,115 @@
-typedef int lucid_stub;
+#include "init/spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "common/log.h"
+
+/* What the child sends back when a step fails. */
+struct child_failure {
+	char step[56];
+	int err;
+};
+
+static void copy_step(char *dst, size_t size, const char *step)
+{
+	size_t n = strnlen(step, size - 1);
+
+	memcpy(dst, step, n);
+	dst[n] = '\0';
+}
+
+/* Runs in the child; reports through fd and never returns. */
+static void child_setup(const struct spawn_plan *plan, int fd)
+{
+	struct child_failure f;
+	const char *step = NULL;
+
+	memset(&f, 0, sizeof f);
+	if (plan->tty) {
+		/* Own group in the foreground, so Ctrl-C reaches the service. */
+		if (setpgid(0, 0) < 0)
+			step = "setpgid";
+		else if (tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY)
+			step = "tcsetpgrp";
+	} else if (setsid() < 0) {
+		/* No controlling terminal: nothing to push input into (TIOCSTI). */
+		step = "setsid";
+	}
+	if (!step && signals_restore(plan->saved) < 0)
+		step = "restoring the signal mask";
+	if (!step && plan->drop_to) {
+		const char *drop_step;
+		if (drop_privileges(plan->drop_to, plan->keep_caps, plan->n_keep_caps, &drop_step) < 0)
+			step = drop_step;
+	}
+	if (!step && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		step = "prctl(PR_SET_NO_NEW_PRIVS)";
+	if (!step && plan->confine && plan->confine() < 0)
+		step = "installing the seccomp filter";
+	if (!step) {
+		execvp(plan->argv[0], plan->argv);
+		step = "exec";
+	}
+
+	f.err = errno;
+	copy_step(f.step, sizeof f.step, step);
+	(void)write(fd, &f, sizeof f);
+	_exit(111);
+}
+
+enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
+{
+	int pipefd[2];
+	struct child_failure f;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		return SPAWN_SETUP_FAILED;
+	}
+	*pid = fork();
+	if (*pid < 0) {
+		log_error("fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return SPAWN_SETUP_FAILED;
+	}
+	if (*pid == 0) {
+		close(pipefd[0]);
+		child_setup(plan, pipefd[1]);
+	}
+	close(pipefd[1]);
+
+	/* EOF: execve closed the pipe, the service runs. */
+	ssize_t n;
+	do
+		n = read(pipefd[0], &f, sizeof f);
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	if (n == 0)
+		return SPAWN_OK;
+
+	int status;
+	while (waitpid(*pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)sizeof f) {
+		log_error("service setup failed before exec (no report from the child)");
+		return SPAWN_SETUP_FAILED;
+	}
+	f.step[sizeof f.step - 1] = '\0';
+	if (strcmp(f.step, "exec") == 0) {
+		log_error("exec %s: %s", plan->argv[0], strerror(f.err));
+		return f.err == ENOENT || f.err == ENOTDIR ? SPAWN_NOT_FOUND : SPAWN_NOT_EXEC;
+	}
+	if (plan->drop_to)
+		log_error("%s (dropping to %u:%u): %s; the service was not started", f.step,
+			  (unsigned)plan->drop_to->uid, (unsigned)plan->drop_to->gid, strerror(f.err));
+	else
+		log_error("%s: %s; the service was not started", f.step, strerror(f.err));
+	return SPAWN_SETUP_FAILED;
+}

@@ -1,3 +1,183 @@
+/* Unit tests for init/options.c: the command line, LUCID_INIT_* variables,
+ * and the clear one-line errors for bad input. */
 #include <cmocka.h>
-static void stub(void **state) { (void)state; assert_true(1); }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(stub) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "init/options.h"
+
+static const char *const env_vars[] = {
+	"LUCID_INIT_USER", "LUCID_INIT_CAPS", "LUCID_INIT_PGROUP", "LUCID_INIT_EXIT_ZERO",
+	"LUCID_INIT_DRAIN", "LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE",
+};
+
+static char errmem[512];
+
+static int clean_env(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof env_vars / sizeof *env_vars; i++)
+		unsetenv(env_vars[i]);
+	return 0;
+}
+
+/* Parse a NULL-terminated argument list (argv[0] is supplied). */
+static enum options_result parse(struct init_options *o, const char **args)
+{
+	static char *argv[32];
+	struct buf err;
+	int argc = 0;
+
+	argv[argc++] = (char *)"lucid-init";
+	for (; *args; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	buf_init(&err, errmem, sizeof errmem);
+	return options_parse(o, argc, argv, &err);
+}
+
+static void defaults(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	assert_int_equal(parse(&o, (const char *[]){ "--", "server", "--port", "80", NULL }), OPTIONS_RUN);
+	assert_string_equal(o.command[0], "server");
+	assert_string_equal(o.command[1], "--port");
+	assert_null(o.user);
+	assert_int_equal(o.n_keep_caps, 0);
+	assert_false(o.process_group);
+	assert_uint_equal(o.drain_ms, 2000);
+	assert_uint_equal(o.grace_ms, 0);
+}
+
+static void every_option(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	assert_int_equal(parse(&o, (const char *[]){ "-u", "nonroot:nonroot", "-c", "NET_BIND_SERVICE",
+		"--cap", "cap_chown", "-g", "-e", "143", "--exit-zero", "130", "--drain", "0.5",
+		"--grace", "10", "-v", "--", "java", "-jar", "app.jar", NULL }), OPTIONS_RUN);
+	assert_string_equal(o.user, "nonroot:nonroot");
+	assert_int_equal(o.n_keep_caps, 2);
+	assert_int_equal(o.keep_caps[0], 10); /* CAP_NET_BIND_SERVICE */
+	assert_int_equal(o.keep_caps[1], 0);  /* CAP_CHOWN */
+	assert_true(o.process_group);
+	assert_int_equal(o.n_exit_zero, 2);
+	assert_int_equal(o.exit_zero[0], 143);
+	assert_int_equal(o.exit_zero[1], 130);
+	assert_uint_equal(o.drain_ms, 500);
+	assert_uint_equal(o.grace_ms, 10000);
+	assert_int_equal(o.verbosity, 1);
+	assert_string_equal(o.command[0], "java");
+}
+
+static void command_options_are_not_ours(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	/* "+" getopt: parsing stops at "--"; the service's -v is its own. */
+	assert_int_equal(parse(&o, (const char *[]){ "--", "sh", "-v", "-e", NULL }), OPTIONS_RUN);
+	assert_int_equal(o.verbosity, 0);
+	assert_int_equal(o.n_exit_zero, 0);
+	assert_string_equal(o.command[1], "-v");
+}
+
+static void usage_error(const char **args, const char *needle)
+{
+	struct init_options o;
+
+	assert_int_equal(parse(&o, args), OPTIONS_USAGE);
+	if (!strstr(errmem, needle))
+		fail_msg("error \"%s\" does not mention \"%s\"", errmem, needle);
+	assert_null(strchr(errmem, '\n'));
+}
+
+static void bad_input_is_one_clear_line(void **state)
+{
+	(void)state;
+	usage_error((const char *[]){ "server", NULL }, "missing '--' before the command 'server'");
+	usage_error((const char *[]){ "-g", "server", NULL }, "missing '--'");
+	usage_error((const char *[]){ NULL }, "no command given");
+	usage_error((const char *[]){ "--", NULL }, "no command given after '--'");
+	usage_error((const char *[]){ "--drain", "soon", "--", "x", NULL }, "--drain: 'soon'");
+	usage_error((const char *[]){ "--drain", "-1", "--", "x", NULL }, "'-1'");
+	usage_error((const char *[]){ "--grace", "1.2345", "--", "x", NULL }, "--grace: '1.2345'");
+	usage_error((const char *[]){ "--grace", "86401", "--", "x", NULL }, "at most 86400");
+	usage_error((const char *[]){ "-e", "256", "--", "x", NULL }, "'256' is not an exit code");
+	usage_error((const char *[]){ "-e", "1e2", "--", "x", NULL }, "'1e2'");
+	usage_error((const char *[]){ "--cap", "NET_FLY", "--", "x", NULL }, "unknown capability 'NET_FLY'");
+	usage_error((const char *[]){ "--cap", "12", "--", "x", NULL }, "unknown capability '12'");
+	usage_error((const char *[]){ "--frobnicate", "--", "x", NULL }, "unknown option '--frobnicate'");
+	usage_error((const char *[]){ "-z", "--", "x", NULL }, "unknown option '-z'");
+	usage_error((const char *[]){ "--user", NULL }, "needs a value");
+	usage_error((const char *[]){ "-u", "", "--", "x", NULL }, "empty user");
+}
+
+static void environment_configures_and_command_line_wins(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	setenv("LUCID_INIT_USER", "1000:1000", 1);
+	setenv("LUCID_INIT_CAPS", "NET_BIND_SERVICE,sys_time", 1);
+	setenv("LUCID_INIT_PGROUP", "true", 1);
+	setenv("LUCID_INIT_EXIT_ZERO", "143,130", 1);
+	setenv("LUCID_INIT_DRAIN", "5", 1);
+	setenv("LUCID_INIT_GRACE", "250ms", 1);
+	assert_int_equal(parse(&o, (const char *[]){ "-u", "2000", "--", "x", NULL }), OPTIONS_RUN);
+	assert_string_equal(o.user, "2000");
+	assert_int_equal(o.n_keep_caps, 2);
+	assert_int_equal(o.keep_caps[1], 25); /* CAP_SYS_TIME */
+	assert_true(o.process_group);
+	assert_int_equal(o.n_exit_zero, 2);
+	assert_uint_equal(o.drain_ms, 5000);
+	assert_uint_equal(o.grace_ms, 250);
+}
+
+static void bad_environment_is_an_error_not_ignored(void **state)
+{
+	(void)state;
+	setenv("LUCID_INIT_DRAIN", "later", 1);
+	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_DRAIN: 'later'");
+	unsetenv("LUCID_INIT_DRAIN");
+	setenv("LUCID_INIT_PGROUP", "maybe", 1);
+	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_PGROUP: 'maybe' is not a boolean");
+	unsetenv("LUCID_INIT_PGROUP");
+	setenv("LUCID_INIT_CAPS", "NET_BIND_SERVICE,BOGUS", 1);
+	usage_error((const char *[]){ "--", "x", NULL }, "unknown capability 'BOGUS'");
+	unsetenv("LUCID_INIT_CAPS");
+	setenv("LUCID_INIT_EXIT_ZERO", "143,x", 1);
+	usage_error((const char *[]){ "--", "x", NULL }, "'x' is not an exit code");
+}
+
+static void capability_names(void **state)
+{
+	(void)state;
+	assert_int_equal(capability_from_name("NET_BIND_SERVICE"), 10);
+	assert_int_equal(capability_from_name("CAP_NET_BIND_SERVICE"), 10);
+	assert_int_equal(capability_from_name("net_bind_service"), 10);
+	assert_int_equal(capability_from_name("cap_sys_admin"), 21);
+	assert_int_equal(capability_from_name("CHOWN"), 0);
+	assert_int_equal(capability_from_name("NET_FLY"), -1);
+	assert_int_equal(capability_from_name("10"), -1);
+	assert_int_equal(capability_from_name(""), -1);
+	assert_int_equal(capability_from_name("CAP_"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(defaults, clean_env),
+		cmocka_unit_test_setup(every_option, clean_env),
+		cmocka_unit_test_setup(command_options_are_not_ours, clean_env),
+		cmocka_unit_test_setup(bad_input_is_one_clear_line, clean_env),
+		cmocka_unit_test_setup(environment_configures_and_command_line_wins, clean_env),
+		cmocka_unit_test_setup(bad_environment_is_an_error_not_ignored, clean_env),
+		cmocka_unit_test_setup(capability_names, clean_env),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,45 @@
+/* lucid-init's command line and LUCID_INIT_* environment. The command line
+ * wins over the environment; an environment variable that is set but invalid
+ * is a usage error, never silently ignored. */
+#ifndef LUCID_INIT_OPTIONS_H
+#define LUCID_INIT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/fmt.h"
+
+#define MAX_KEEP_CAPS 16
+#define MAX_EXIT_ZERO 16
+
+struct init_options {
+	const char *user;               /* --user SPEC; NULL: 65532:65532 when root */
+	unsigned keep_caps[MAX_KEEP_CAPS]; /* --cap NAME, as capability numbers */
+	size_t n_keep_caps;
+	bool process_group;             /* -g: signal the child's process group */
+	int exit_zero[MAX_EXIT_ZERO];   /* -e CODE: these exit codes become 0 */
+	size_t n_exit_zero;
+	uint64_t drain_ms;              /* --drain: leftovers get SIGTERM, then SIGKILL */
+	uint64_t grace_ms;              /* --grace: 0 = never escalate a forwarded SIGTERM */
+	int verbosity;
+	char **command;                 /* after "--" */
+};
+
+enum options_result {
+	OPTIONS_RUN,      /* start the service */
+	OPTIONS_EXIT_OK,  /* --help or --version was printed */
+	OPTIONS_USAGE,    /* bad input; the one-line reason is in `err` */
+};
+
+#define DEFAULT_DRAIN_MS 2000u
+#define MAX_DURATION_MS (24u * 3600u * 1000u)
+
+enum options_result options_parse(struct init_options *o, int argc, char **argv, struct buf *err);
+
+/* "NET_BIND_SERVICE", "cap_net_bind_service", "net_bind_service": the number, or -1. */
+int capability_from_name(const char *name);
+
+void options_usage(int fd);
+
+#endif

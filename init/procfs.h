@@ -1,0 +1,46 @@
+/* Reading processes from /proc: the audit's view of credentials and
+ * confinement, and the drain's view of who is left. */
+#ifndef LUCID_INIT_PROCFS_H
+#define LUCID_INIT_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROC_MAX_GROUPS 32
+
+struct proc_status {
+	char name[64];
+	char state;
+	pid_t pid, ppid;
+	uint32_t uid[4];          /* real, effective, saved, filesystem */
+	uint32_t gid[4];
+	uint32_t groups[PROC_MAX_GROUPS];
+	size_t n_groups;
+	bool groups_truncated;
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	int no_new_privs;         /* -1 when the kernel does not report it */
+	int seccomp;              /* 0 off, 1 strict, 2 filter; -1 unknown */
+	int seccomp_filters;      /* -1 when not reported */
+};
+
+/* Parse the text of /proc/PID/status. Fields the kernel does not report
+ * keep their "unknown" values; 0, or -1 with EINVAL when the mandatory
+ * Name/Pid/PPid/Uid/Gid lines are missing or malformed. */
+int procfs_parse_status(const char *text, struct proc_status *out);
+
+/* Read and parse /proc/PID/status. */
+int procfs_read_status(pid_t pid, struct proc_status *out);
+
+/* Every numeric entry of /proc, up to cap; the count, or -1. */
+int procfs_list_pids(pid_t *pids, size_t cap);
+
+/* The processes below `ancestor` (not itself), found through PPid links;
+ * the count (at most cap), or -1. */
+int procfs_descendants(pid_t ancestor, pid_t *out, size_t cap);
+
+/* /proc/PID/cmdline with NULs turned into spaces, bounded by size. */
+int procfs_read_cmdline(pid_t pid, char *dst, size_t size);
+
+#endif

@@ -1,0 +1,38 @@
+/* Starting the service: the child's setup, in the order that matters. */
+#ifndef LUCID_INIT_SPAWN_H
+#define LUCID_INIT_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "init/privdrop.h"
+#include "init/signals.h"
+
+struct spawn_plan {
+	char **argv;
+	const struct saved_signals *saved; /* what the service gets back */
+	bool tty;                          /* stdin is a terminal: foreground group */
+	const struct identity *drop_to;    /* NULL: keep the current identity */
+	const unsigned *keep_caps;
+	size_t n_keep_caps;
+	/* The seam for the seccomp filter: installed last, right before
+	 * execve, after the drop and no_new_privs. 0, or -1 with errno. */
+	int (*confine)(void);
+};
+
+enum spawn_result {
+	SPAWN_OK,          /* the service is running as *pid */
+	SPAWN_SETUP_FAILED,/* a step before execve failed; nothing ran (exit 111) */
+	SPAWN_NOT_FOUND,   /* execve: no such file (exit 127) */
+	SPAWN_NOT_EXEC,    /* execve failed otherwise (exit 126) */
+};
+
+/* Fork and, in the child: own process group (foreground on a TTY) or new
+ * session; signal mask and dispositions restored; privileges dropped;
+ * no_new_privs; confine(); execvp. A close-on-exec pipe reports any failure
+ * back, so this returns only once the service really runs or really failed;
+ * on failure the one-line reason has been logged and the child reaped. */
+enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid);
+
+#endif
