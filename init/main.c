@@ -22,11 +22,12 @@ enum {
 	EXIT_NOT_FOUND = 127,
 };
 
-/* Who the service will be. Root drops to --user (default 65532:65532) unless
+/* Who the service will be (plan->id). Root drops to --user (default 65532:65532) unless
  * that is uid 0; anyone else keeps its identity and cannot ask for another.
- * 0 with *drop set when a drop is due, or -1 after logging why. */
-static int choose_identity(const struct init_options *o, struct identity *id, bool *drop)
+ * 0 with *drop set when a drop is due (plan filled in), or -1 after logging why. */
+static int choose_identity(const struct init_options *o, struct drop_plan *plan, bool *drop)
 {
+	struct identity *id = &plan->id;
 	char mem[512];
 	struct buf why;
 
@@ -61,7 +62,9 @@ static int choose_identity(const struct init_options *o, struct identity *id, bo
 		log_warn("--user %s: the service runs as root with the container's capabilities", spec);
 		return 0;
 	}
-	if (privdrop_precheck(o->keep_caps, o->n_keep_caps, &why) < 0) {
+	plan->keep = o->keep_caps;
+	plan->n_keep = o->n_keep_caps;
+	if (privdrop_precheck(plan, &why) < 0) {
 		log_error("%s", mem);
 		return -1;
 	}
@@ -69,13 +72,19 @@ static int choose_identity(const struct init_options *o, struct identity *id, bo
 	return 0;
 }
 
+/* The init's own drop, the same as the service's but keeping nothing. Set
+ * before the fork, run by spawn_service in the parent right after it. */
+static struct drop_plan self_drop;
+static bool self_drop_due;
+
 /* Once the service runs, the init needs no privilege to wait, reap and
- * signal processes of its own uid: leave nothing root or capable behind. */
-static void confine_self(const struct identity *id)
+ * signal processes of its own uid: leave nothing root or capable behind.
+ * Failures are warned about, not fatal: the service is already starting. */
+static void confine_self(void)
 {
 	const char *step;
 
-	if (id && drop_privileges(id, NULL, 0, &step) < 0)
+	if (self_drop_due && drop_privileges(&self_drop, &step) < 0)
 		log_warn("dropping lucid-init's own privileges failed at %s: %s", step, strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		log_warn("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
@@ -111,10 +120,12 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 
-	struct identity id;
+	struct drop_plan drop_plan = { 0 };
 	bool drop;
-	if (choose_identity(&opt, &id, &drop) < 0)
+	if (choose_identity(&opt, &drop_plan, &drop) < 0)
 		return EXIT_SETUP;
+	self_drop = (struct drop_plan){ .id = drop_plan.id, .bounding = drop_plan.bounding };
+	self_drop_due = drop;
 
 	sigset_t waitset;
 	struct saved_signals saved;
@@ -128,9 +139,8 @@ int main(int argc, char **argv)
 		.argv = opt.command,
 		.saved = &saved,
 		.tty = isatty(STDIN_FILENO),
-		.drop_to = drop ? &id : NULL,
-		.keep_caps = opt.keep_caps,
-		.n_keep_caps = opt.n_keep_caps,
+		.drop = drop ? &drop_plan : NULL,
+		.parent_ready = confine_self,
 		.confine = NULL,
 	};
 	struct children kids = { 0 };
@@ -145,8 +155,6 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 	log_debug("service %s started as pid %d", opt.command[0], (int)kids.main_pid);
-
-	confine_self(drop ? &id : NULL);
 
 	const struct supervise_plan sup = {
 		.waitset = &waitset,

@@ -63,7 +63,7 @@ int identity_resolve(const char *spec, const char *passwd_path, const char *grou
 	return 0;
 }
 
-int privdrop_precheck(const unsigned *keep, size_t n_keep, struct buf *why)
+int privdrop_precheck(struct drop_plan *plan, struct buf *why)
 {
 	if (capng_get_caps_process() < 0) {
 		buf_fmt(why, "reading own capabilities: %s", strerror(errno));
@@ -76,14 +76,18 @@ int privdrop_precheck(const unsigned *keep, size_t n_keep, struct buf *why)
 			     "or keep CAP_SETUID and CAP_SETGID");
 		return -1;
 	}
-	for (size_t i = 0; i < n_keep; i++) {
-		if (!capng_have_capability(CAPNG_PERMITTED, keep[i])) {
-			const char *name = capng_capability_to_name(keep[i]);
+	for (size_t i = 0; i < plan->n_keep; i++) {
+		if (!capng_have_capability(CAPNG_PERMITTED, plan->keep[i])) {
+			const char *name = capng_capability_to_name(plan->keep[i]);
 			buf_fmt(why, "--cap %s: lucid-init does not hold it, so it cannot pass it on "
 				     "(add it to the container, e.g. --cap-add %s)", name, name);
 			return -1;
 		}
 	}
+	plan->bounding = capng_have_capability(CAPNG_PERMITTED, CAP_SETPCAP);
+	if (!plan->bounding)
+		log_warn("no CAP_SETPCAP: the capability bounding set stays as the runtime set it "
+			 "(no_new_privs keeps it from being used)");
 	return 0;
 }
 
@@ -102,30 +106,25 @@ static const char *change_id_step(int rc)
 	}
 }
 
-int drop_privileges(const struct identity *id, const unsigned *keep, size_t n_keep, const char **step)
+int drop_privileges(const struct drop_plan *plan, const char **step)
 {
 	const capng_type_t all = CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE | CAPNG_AMBIENT;
+	const struct identity *id = &plan->id;
 
-	*step = "reading capabilities";
-	if (capng_get_caps_process() < 0)
-		return -1;
-	bool can_bound = capng_have_capability(CAPNG_PERMITTED, CAP_SETPCAP);
-
+	/* Start from nothing: the capabilities to keep are added, all else is
+	 * gone. (The precheck already read this process's sets.) */
 	capng_clear(CAPNG_SELECT_ALL);
-	for (size_t i = 0; i < n_keep; i++) {
+	for (size_t i = 0; i < plan->n_keep; i++) {
 		*step = "selecting capabilities";
-		if (capng_update(CAPNG_ADD, all | CAPNG_BOUNDING_SET, keep[i]) < 0) {
+		if (capng_update(CAPNG_ADD, all | CAPNG_BOUNDING_SET, plan->keep[i]) < 0) {
 			errno = EINVAL;
 			return -1;
 		}
 	}
 
 	capng_flags_t flags = CAPNG_DROP_SUPP_GRP;
-	if (can_bound)
+	if (plan->bounding)
 		flags |= CAPNG_APPLY_BOUNDING;
-	else
-		log_warn("no CAP_SETPCAP: the capability bounding set is left as the runtime set it "
-			 "(no_new_privs keeps it from being used)");
 
 	errno = 0;
 	int rc = capng_change_id((int)id->uid, (int)id->gid, flags);

@@ -22,14 +22,22 @@ struct identity {
 int identity_resolve(const char *spec, const char *passwd_path, const char *group_path,
 		     struct identity *id, struct buf *why);
 
-/* Before forking: can this root process become `id` and keep `keep`?
- * 0, or -1 with a one-line reason and what to do in `why`. */
-int privdrop_precheck(const unsigned *keep, size_t n_keep, struct buf *why);
+struct drop_plan {
+	struct identity id;
+	const unsigned *keep;  /* capabilities to keep, through the ambient set */
+	size_t n_keep;
+	bool bounding;         /* CAP_SETPCAP is held: reduce the bounding set too */
+};
 
-/* Become `id` with no supplementary groups and no capabilities but `keep`,
- * which are raised in the ambient set so they survive execve. The bounding
- * set is reduced to `keep` too (when CAP_SETPCAP allows; else warned). For
- * a root process. 0, or -1 with errno and *step naming what failed. */
-int drop_privileges(const struct identity *id, const unsigned *keep, size_t n_keep, const char **step);
+/* Before forking: can this root process carry out `plan`? Fills in
+ * plan->bounding (warning once when CAP_SETPCAP is missing). 0, or -1 with
+ * a one-line reason and what to do in `why`. */
+int privdrop_precheck(struct drop_plan *plan, struct buf *why);
+
+/* Become plan->id with no supplementary groups and no capabilities but
+ * plan->keep, raised in the ambient set so they survive execve; the bounding
+ * set is reduced to them too when plan->bounding. For a root process that
+ * passed the precheck. 0, or -1 with errno and *step naming what failed. */
+int drop_privileges(const struct drop_plan *plan, const char **step);
 
 #endif

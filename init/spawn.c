@@ -25,7 +25,7 @@ static void copy_step(char *dst, size_t size, const char *step)
 }
 
 /* Runs in the child; reports through fd and never returns. */
-static void child_setup(const struct spawn_plan *plan, int fd)
+static void child_setup(const struct spawn_plan *plan, int fd, int go)
 {
 	struct child_failure f;
 	const char *step = NULL;
@@ -43,9 +43,9 @@ static void child_setup(const struct spawn_plan *plan, int fd)
 	}
 	if (!step && signals_restore(plan->saved) < 0)
 		step = "restoring the signal mask";
-	if (!step && plan->drop_to) {
+	if (!step && plan->drop) {
 		const char *drop_step;
-		if (drop_privileges(plan->drop_to, plan->keep_caps, plan->n_keep_caps, &drop_step) < 0)
+		if (drop_privileges(plan->drop, &drop_step) < 0)
 			step = drop_step;
 	}
 	if (!step && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -53,8 +53,18 @@ static void child_setup(const struct spawn_plan *plan, int fd)
 	if (!step && plan->confine && plan->confine() < 0)
 		step = "installing the seccomp filter";
 	if (!step) {
-		execvp(plan->argv[0], plan->argv);
-		step = "exec";
+		char byte;
+		ssize_t n;
+		do
+			n = read(go, &byte, 1);
+		while (n < 0 && errno == EINTR);
+		if (n == 1) {
+			execvp(plan->argv[0], plan->argv);
+			step = "exec";
+		} else {
+			step = "waiting for lucid-init";
+			errno = n < 0 ? errno : EPIPE;
+		}
 	}
 
 	f.err = errno;
@@ -65,32 +75,40 @@ static void child_setup(const struct spawn_plan *plan, int fd)
 
 enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 {
-	int pipefd[2];
+	int report[2], go[2];
 	struct child_failure f;
 
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+	if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
 		log_error("pipe: %s", strerror(errno));
 		return SPAWN_SETUP_FAILED;
 	}
 	*pid = fork();
 	if (*pid < 0) {
 		log_error("fork: %s", strerror(errno));
-		close(pipefd[0]);
-		close(pipefd[1]);
+		close(report[0]);
+		close(report[1]);
+		close(go[0]);
+		close(go[1]);
 		return SPAWN_SETUP_FAILED;
 	}
 	if (*pid == 0) {
-		close(pipefd[0]);
-		child_setup(plan, pipefd[1]);
+		close(report[0]);
+		close(go[1]);
+		child_setup(plan, report[1], go[0]);
 	}
-	close(pipefd[1]);
+	close(report[1]);
+	close(go[0]);
+	if (plan->parent_ready)
+		plan->parent_ready();
+	(void)write(go[1], "g", 1);
+	close(go[1]);
 
 	/* EOF: execve closed the pipe, the service runs. */
 	ssize_t n;
 	do
-		n = read(pipefd[0], &f, sizeof f);
+		n = read(report[0], &f, sizeof f);
 	while (n < 0 && errno == EINTR);
-	close(pipefd[0]);
+	close(report[0]);
 	if (n == 0)
 		return SPAWN_OK;
 
@@ -106,9 +124,9 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 		log_error("exec %s: %s", plan->argv[0], strerror(f.err));
 		return f.err == ENOENT || f.err == ENOTDIR ? SPAWN_NOT_FOUND : SPAWN_NOT_EXEC;
 	}
-	if (plan->drop_to)
+	if (plan->drop)
 		log_error("%s (dropping to %u:%u): %s; the service was not started", f.step,
-			  (unsigned)plan->drop_to->uid, (unsigned)plan->drop_to->gid, strerror(f.err));
+			  (unsigned)plan->drop->id.uid, (unsigned)plan->drop->id.gid, strerror(f.err));
 	else
 		log_error("%s: %s; the service was not started", f.step, strerror(f.err));
 	return SPAWN_SETUP_FAILED;

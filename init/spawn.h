@@ -13,9 +13,11 @@ struct spawn_plan {
 	char **argv;
 	const struct saved_signals *saved; /* what the service gets back */
 	bool tty;                          /* stdin is a terminal: foreground group */
-	const struct identity *drop_to;    /* NULL: keep the current identity */
-	const unsigned *keep_caps;
-	size_t n_keep_caps;
+	const struct drop_plan *drop;      /* NULL: keep the current identity */
+	/* Runs in the parent right after fork, while the child sets itself up;
+	 * the child execs only after it returned (lucid-init drops itself here,
+	 * so no service ever sees a privileged PID 1). */
+	void (*parent_ready)(void);
 	/* The seam for the seccomp filter: installed last, right before
 	 * execve, after the drop and no_new_privs. 0, or -1 with errno. */
 	int (*confine)(void);
@@ -30,9 +32,10 @@ enum spawn_result {
 
 /* Fork and, in the child: own process group (foreground on a TTY) or new
  * session; signal mask and dispositions restored; privileges dropped;
- * no_new_privs; confine(); execvp. A close-on-exec pipe reports any failure
- * back, so this returns only once the service really runs or really failed;
- * on failure the one-line reason has been logged and the child reaped. */
+ * no_new_privs; confine(); wait for the parent's go; execvp. A close-on-exec
+ * pipe reports any failure back, so this returns only once the service
+ * really runs or really failed; on failure the one-line reason has been
+ * logged and the child reaped. */
 enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid);
 
 #endif

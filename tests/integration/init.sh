@@ -91,7 +91,7 @@ marker="sleep 61.$RANDOM"
 "$INIT" --drain 0.5 -- sh -c "(trap '' TERM; exec $marker) & sleep 0.2; exit 0"
 sleep 0.2
 check_true "subreaper drain kills a leftover descendant" "a '$marker' process survived lucid-init" \
-	sh -c "! pgrep -f '$marker' >/dev/null"
+	sh -c "! pgrep -f '^$marker' >/dev/null"
 
 # --- grace: a service that ignores SIGTERM is killed after --grace ----------
 "${NS[@]}" "$INIT" --grace 1 --drain 0.5 -- sh -c 'trap "" TERM; sleep 60' &
@@ -106,7 +106,8 @@ check_true "grace: SIGKILL after --grace when SIGTERM is ignored (exit 137)" "ex
 	[ "$rc" = 137 ] && [ "$t" -ge 900 ] && [ "$t" -lt 5000 ]
 
 # --- credentials: the service and PID 1 hold nothing ------------------------
-creds=$("${NS[@]}" "$INIT" -- sh -c "sleep 0.3; exec $TOOLS/credcheck")
+# No sleep: PID 1 drops itself before it lets the service exec.
+creds=$("${NS[@]}" "$INIT" -- "$TOOLS/credcheck")
 expect_line() { # NAME PATTERN
 	if echo "$creds" | grep -qP "$2"; then pass "$1"; else fail "$1" "no line /$2/ in: $(echo "$creds" | tr '\n' '|')"; fi
 }
@@ -130,7 +131,7 @@ expect_line "LUCID_INIT_USER=daemon is looked up in /etc/passwd" "^self Uid:\t$(
 # --- capabilities kept on request, through the ambient set ------------------
 check_exit "--cap NET_BIND_SERVICE lets uid 65532 bind port 80" 0 "${NS[@]}" "$INIT" --cap NET_BIND_SERVICE -- "$TOOLS/bindport" 80
 check_exit "without --cap uid 65532 cannot bind port 80" 1 "${NS[@]}" "$INIT" -- "$TOOLS/bindport" 80
-creds=$("${NS[@]}" "$INIT" --cap NET_BIND_SERVICE -- sh -c "sleep 0.3; exec $TOOLS/credcheck")
+creds=$("${NS[@]}" "$INIT" --cap NET_BIND_SERVICE -- "$TOOLS/credcheck")
 expect_line "--cap keeps exactly that capability (ambient)" '^self CapAmb:\t0000000000000400$'
 expect_line "--cap still leaves PID 1 without capabilities" '^init CapEff:\t0000000000000000$'
 
