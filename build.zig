@@ -49,12 +49,14 @@ const init_sources: []const []const u8 = &.{
     "init/options.c",
     "init/signals.c",
     "init/reap.c",
+    "init/supervise.c",
     "init/spawn.c",
     "init/privdrop.c",
     "init/passwd.c",
     "init/procfs.c",
     "init/audit.c",
     "init/sys.c",
+    "init/libc_small.c",
 };
 
 const health_sources: []const []const u8 = &.{
@@ -82,9 +84,10 @@ const UnitTest = struct {
 const unit_tests = [_]UnitTest{
     .{ .name = "test_common", .sources = &.{ "tests/unit/test_common.c", "common/fmt.c", "common/parse.c" } },
     .{ .name = "test_options", .sources = &.{ "tests/unit/test_options.c", "init/options.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
-    .{ .name = "test_passwd", .sources = &.{ "tests/unit/test_passwd.c", "init/passwd.c", "common/parse.c" } },
-    .{ .name = "test_procfs", .sources = &.{ "tests/unit/test_procfs.c", "init/procfs.c", "common/parse.c" } },
-    .{ .name = "test_reap", .sources = &.{ "tests/unit/test_reap.c", "init/reap.c", "init/procfs.c", "tests/unit/fake_sys.c", "common/fmt.c", "common/log.c", "common/parse.c", "common/clock.c" } },
+    .{ .name = "test_passwd", .sources = &.{ "tests/unit/test_passwd.c", "init/passwd.c", "init/privdrop.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
+    .{ .name = "test_procfs", .sources = &.{ "tests/unit/test_procfs.c", "init/procfs.c", "init/audit.c", "common/log.c", "common/fmt.c", "common/parse.c" } },
+    .{ .name = "test_libc_small", .sources = &.{"tests/unit/test_libc_small.c"} },
+    .{ .name = "test_reap", .sources = &.{ "tests/unit/test_reap.c", "init/reap.c", "init/supervise.c", "init/signals.c", "init/procfs.c", "tests/unit/fake_sys.c", "common/fmt.c", "common/log.c", "common/parse.c", "common/clock.c" } },
     .{ .name = "test_url", .sources = &.{ "tests/unit/test_url.c", "healthcheck/url.c", "common/fmt.c", "common/parse.c" } },
     .{ .name = "test_status", .sources = &.{ "tests/unit/test_status.c", "healthcheck/status.c", "common/parse.c" } },
     .{ .name = "test_http", .sources = &.{ "tests/unit/test_http.c", "healthcheck/http.c", "common/fmt.c", "common/parse.c" } },
