@@ -151,6 +151,18 @@ creds=$(setpriv --reuid=1000 --regid=1000 --clear-groups "$INIT" -- "$TOOLS/cred
 expect_line "non-root lucid-init keeps its identity" '^self Uid:\t1000\t1000\t1000\t1000$'
 expect_line "non-root lucid-init still sets no_new_privs" '^self NoNewPrivs:\t1$'
 
+# --- terminals: foreground group on a TTY, a new session without one -------
+# /proc/self/stat after the comm: state ppid pgrp session tty_nr tpgid.
+stat_fields='f=$(sed "s/.*) //" /proc/self/stat); set -- $f; echo "pid=$$ pgrp=$3 sid=$4 tty=$5 tpgid=$6"'
+line=$(script -qec "$INIT -- sh -c '$stat_fields'" /dev/null | tr -d '\r' | grep '^pid=')
+eval "$line"
+check_true "on a TTY the service leads its own process group" "got: $line" [ -n "$pid" ] && [ "$pgrp" = "$pid" ]
+check_true "on a TTY the service is the terminal's foreground group (Ctrl-C reaches it)" "got: $line" [ "$tpgid" = "$pgrp" ]
+line=$("$INIT" -- sh -c "$stat_fields" </dev/null)
+eval "$line"
+check_true "without a TTY the service gets a new session and no controlling terminal" "got: $line" \
+	[ "$sid" = "$pid" ] && [ "$tty" = 0 ]
+
 # --- usage errors -----------------------------------------------------------
 check_exit "a command without '--' is a usage error (100)" 100 "$INIT" true
 check_exit "no command is a usage error (100)" 100 "$INIT" --
