@@ -62,9 +62,15 @@ const init_sources: []const []const u8 = &.{
 const health_sources: []const []const u8 = &.{
     "healthcheck/main.c",
     "healthcheck/options.c",
+    "healthcheck/help.c",
     "healthcheck/url.c",
     "healthcheck/status.c",
     "healthcheck/http.c",
+    "healthcheck/chunked.c",
+    "healthcheck/match.c",
+    "healthcheck/resolve.c",
+    "healthcheck/conn.c",
+    "healthcheck/errors.c",
     "healthcheck/probe.c",
 };
 
@@ -89,8 +95,10 @@ const unit_tests = [_]UnitTest{
     .{ .name = "test_libc_small", .sources = &.{"tests/unit/test_libc_small.c"} },
     .{ .name = "test_reap", .sources = &.{ "tests/unit/test_reap.c", "init/reap.c", "init/supervise.c", "init/signals.c", "init/procfs.c", "tests/unit/fake_sys.c", "common/fmt.c", "common/log.c", "common/parse.c", "common/clock.c" } },
     .{ .name = "test_url", .sources = &.{ "tests/unit/test_url.c", "healthcheck/url.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_status", .sources = &.{ "tests/unit/test_status.c", "healthcheck/status.c", "common/parse.c" } },
-    .{ .name = "test_http", .sources = &.{ "tests/unit/test_http.c", "healthcheck/http.c", "common/fmt.c", "common/parse.c" } },
+    .{ .name = "test_status", .sources = &.{ "tests/unit/test_status.c", "healthcheck/status.c", "common/fmt.c", "common/parse.c" } },
+    .{ .name = "test_http", .sources = &.{ "tests/unit/test_http.c", "healthcheck/http.c", "healthcheck/chunked.c", "common/fmt.c", "common/parse.c" } },
+    .{ .name = "test_match", .sources = &.{ "tests/unit/test_match.c", "healthcheck/match.c" } },
+    .{ .name = "test_health_options", .sources = &.{ "tests/unit/test_health_options.c", "healthcheck/options.c", "healthcheck/help.c", "healthcheck/url.c", "healthcheck/status.c", "healthcheck/http.c", "common/fmt.c", "common/parse.c" } },
 };
 
 /// Small programs the integration tests run as services and servers.

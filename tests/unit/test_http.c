@@ -1,3 +1,472 @@
+/* healthcheck/http.c and chunked.c: the request the probe sends, and how
+ * it reads whatever comes back. */
 #include <cmocka.h>
-static void stub(void **state) { (void)state; assert_true(1); }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(stub) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+#include <string.h>
+
+#include "healthcheck/http.h"
+
+static char err_mem[256];
+static struct buf err;
+static struct http_response r;
+
+static void reset_err(void)
+{
+	buf_init(&err, err_mem, sizeof err_mem);
+}
+
+static int parse_head(const char *head)
+{
+	reset_err();
+	return http_parse_head(head, strlen(head), &r, &err);
+}
+
+static void assert_head_rejected(const char *head, const char *why)
+{
+	if (parse_head(head) != -1)
+		fail_msg("response head accepted, expected '%s':\n%s", why, head);
+	if (!strstr(err.p, why))
+		fail_msg("response head refused with '%s', expected '%s'", err.p, why);
+}
+
+/* --- status line --- */
+
+static int parse_status(const char *line)
+{
+	reset_err();
+	return http_parse_status_line(line, strlen(line), &r, &err);
+}
+
+static void test_status_line(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_status("HTTP/1.1 200 OK"), 0);
+	assert_uint_equal(r.status, 200);
+	assert_uint_equal(r.minor, 1);
+	assert_int_equal(parse_status("HTTP/1.0 503 Service Unavailable"), 0);
+	assert_uint_equal(r.status, 503);
+	assert_uint_equal(r.minor, 0);
+	/* No reason phrase, with or without the space before it. */
+	assert_int_equal(parse_status("HTTP/1.1 204"), 0);
+	assert_uint_equal(r.status, 204);
+	assert_int_equal(parse_status("HTTP/1.1 404 "), 0);
+	assert_uint_equal(r.status, 404);
+	assert_int_equal(parse_status("HTTP/1.1 200 \xe2\x9c\x93 fine\tthanks"), 0);
+}
+
+static void test_status_line_garbage(void **state)
+{
+	static const char *const bad[] = {
+		"", "HTTP/1.1", "HTTP/1.1 20", "HTTP/1.1 2000", "HTTP/1.1  200", "HTTP/1.1 2OO OK",
+		"http/1.1 200 OK", "HTTP/11 200 OK", "HTTP/1.1-200 OK", "SSH-2.0-OpenSSH_9.6",
+		"HTTP/1.1 200OK", "ICY 200 OK",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (parse_status(bad[i]) != -1)
+			fail_msg("status line '%s' was accepted", bad[i]);
+		if (!strstr(err.p, "bad status line"))
+			fail_msg("status line '%s' refused with '%s'", bad[i], err.p);
+	}
+	assert_int_equal(parse_status("HTTP/2.0 200 OK"), -1);
+	assert_string_equal(err.p, "unsupported HTTP version: \"HTTP/2.0 200 OK\"");
+	assert_int_equal(parse_status("HTTP/1.1 099 Low"), -1);
+	assert_string_equal(err.p, "status 99 is outside 100-599");
+	assert_int_equal(parse_status("HTTP/1.1 600 High"), -1);
+	assert_string_equal(err.p, "status 600 is outside 100-599");
+	assert_int_equal(parse_status("HTTP/1.1 200 O\x1bK"), -1);
+	assert_string_equal(err.p, "control character in the status line");
+}
+
+static void test_status_start_rejects_early(void **state)
+{
+	static const char ssh[] = "SSH-2.0-OpenSSH_9.6\r\n";
+
+	(void)state;
+	reset_err();
+	assert_int_equal(http_check_status_start("H", 1, &err), 0);
+	assert_int_equal(http_check_status_start("HTTP/1.1 2", 10, &err), 0);
+	assert_int_equal(http_check_status_start("HTTP/1.1 200 OK\r\nX", 18, &err), 0);
+	assert_int_equal(http_check_status_start("S", 1, &err), -1);
+	assert_string_equal(err.p, "not an HTTP response: \"S\"");
+	reset_err();
+	assert_int_equal(http_check_status_start(ssh, strlen(ssh), &err), -1);
+	assert_string_equal(err.p, "not an HTTP response: \"SSH-2.0-OpenSSH_9.6\"");
+	reset_err();
+	assert_int_equal(http_check_status_start("HTTP/1.1 abc\r\n", 14, &err), -1);
+	assert_string_equal(err.p, "bad status line: \"HTTP/1.1 abc\"");
+	reset_err();
+	assert_int_equal(http_check_status_start("\x1b[2J\x07", 5, &err), -1);
+	assert_string_equal(err.p, "not an HTTP response: \"\\x1b[2J\\x07\"");
+}
+
+/* --- head --- */
+
+static void test_head_length(void **state)
+{
+	static const char crlf[] = "HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody";
+	static const char lf[] = "HTTP/1.1 200 OK\nA: b\n\nbody";
+	static const char mixed[] = "HTTP/1.1 200 OK\r\nA: b\n\r\nbody";
+
+	(void)state;
+	assert_uint_equal(http_head_length(crlf, strlen(crlf), 0), strlen(crlf) - 4);
+	assert_uint_equal(http_head_length(lf, strlen(lf), 0), strlen(lf) - 4);
+	assert_uint_equal(http_head_length(mixed, strlen(mixed), 0), strlen(mixed) - 4);
+	assert_uint_equal(http_head_length(crlf, strlen(crlf) - 5, 0), 0);
+	assert_uint_equal(http_head_length(crlf, 10, 0), 0);
+	/* Fed one byte at a time, resuming where the last scan stopped. */
+	size_t found = 0;
+	for (size_t n = 1; n <= strlen(crlf) && !found; n++)
+		found = http_head_length(crlf, n, n - 1);
+	assert_uint_equal(found, strlen(crlf) - 4);
+}
+
+static void test_head_fields(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nContent-Length: 12\r\nServer: x\r\n\r\n"), 0);
+	assert_uint_equal(r.status, 200);
+	assert_true(r.has_length);
+	assert_uint_equal(r.length, 12);
+	assert_false(r.chunked);
+	assert_null(r.location);
+
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\ntransfer-encoding:  Chunked \r\n\r\n"), 0);
+	assert_true(r.chunked);
+	assert_true(r.encoded);
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"), 0);
+	assert_true(r.chunked);
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"), 0);
+	assert_false(r.chunked);
+	assert_true(r.encoded);
+
+	assert_int_equal(parse_head("HTTP/1.1 302 Found\r\nLocation:   /next?x=1  \r\nLocation: /second\r\n\r\n"), 0);
+	assert_non_null(r.location);
+	assert_uint_equal(r.location_len, 9);
+	assert_memory_equal(r.location, "/next?x=1", 9);
+
+	/* Bare LF line ends, HTTP/1.0, and a repeated identical length are fine. */
+	assert_int_equal(parse_head("HTTP/1.0 200\nContent-Length: 3\ncontent-length: 3\n\n"), 0);
+	assert_uint_equal(r.minor, 0);
+	assert_uint_equal(r.length, 3);
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nX-Empty:\r\nX-Obs: caf\xc3\xa9\r\n\r\n"), 0);
+}
+
+static void test_head_rejected(void **state)
+{
+	(void)state;
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
+			     "conflicting Content-Length headers");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: 12a\r\n\r\n", "bad Content-Length");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "bad Content-Length");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n", "bad Content-Length");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: 3, 3\r\n\r\n", "bad Content-Length");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n",
+			     "bad Content-Length");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n", "malformed header line: \"No colon here\"");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nName : value\r\n\r\n", "malformed header line");
+	assert_head_rejected("HTTP/1.1 200 OK\r\n: value\r\n\r\n", "malformed header line");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\n", "obsolete folded header line");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nA: b\rc\r\n\r\n", "stray CR in the response head");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nA: b\x01\r\n\r\n", "malformed header line");
+	assert_head_rejected("HTTP/1.1 200 OK\r\nA: b\r\n", "incomplete response head");
+	assert_head_rejected("garbage\r\n\r\n", "bad status line: \"garbage\"");
+}
+
+static void test_framing(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_LENGTH);
+	assert_int_equal(http_framing(&r, true), HTTP_BODY_NONE);
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_CHUNKED);
+	assert_int_equal(parse_head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_CLOSE);
+	assert_int_equal(parse_head("HTTP/1.0 200 OK\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_CLOSE);
+	assert_int_equal(parse_head("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_NONE);
+	assert_int_equal(parse_head("HTTP/1.1 304 Not Modified\r\n\r\n"), 0);
+	assert_int_equal(http_framing(&r, false), HTTP_BODY_NONE);
+}
+
+static void test_interim(void **state)
+{
+	(void)state;
+	assert_true(http_is_interim(100));
+	assert_true(http_is_interim(102));
+	assert_true(http_is_interim(103));
+	assert_false(http_is_interim(101)); /* Switching Protocols is final */
+	assert_false(http_is_interim(200));
+	assert_false(http_is_interim(99));
+}
+
+/* --- chunked --- */
+
+/* Decode wire[] fed in `step`-byte pieces into out; 0 or -1. */
+static int decode(const char *wire, size_t n, size_t step, char *out, size_t *out_len, struct http_chunked *c)
+{
+	char piece[64];
+
+	http_chunked_init(c);
+	reset_err();
+	*out_len = 0;
+	for (size_t i = 0; i < n; i += step) {
+		size_t k = n - i < step ? n - i : step, got;
+		memcpy(piece, wire + i, k);
+		if (http_chunked_decode(c, piece, k, &got, &err) < 0)
+			return -1;
+		memcpy(out + *out_len, piece, got);
+		*out_len += got;
+	}
+	out[*out_len] = '\0';
+	return 0;
+}
+
+static void test_chunked_valid(void **state)
+{
+	static const char *const wires[] = {
+		"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+		"5;name=value\r\nhello\r\n6 ; a=\"b;c\"\r\n world\r\n0;last\r\n\r\n",
+		"5\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\nX-Other: d\r\n\r\n",
+		"00005\r\nhello\r\n6\r\n world\r\n000\r\n\r\n",
+		"B\r\nhello world\r\n0\r\n\r\n",
+		"b\r\nhello world\r\n0\r\n\r\nTHIS IS AFTER THE END",
+	};
+	char out[128];
+	size_t len;
+	struct http_chunked c;
+
+	(void)state;
+	for (size_t w = 0; w < sizeof wires / sizeof wires[0]; w++) {
+		for (size_t step = 1; step <= 64; step *= 2) {
+			if (decode(wires[w], strlen(wires[w]), step, out, &len, &c) < 0)
+				fail_msg("chunked body %zu refused in %zu-byte reads: %s", w, step, err.p);
+			assert_string_equal(out, "hello world");
+			if (!c.done)
+				fail_msg("chunked body %zu not complete after %zu-byte reads", w, step);
+		}
+	}
+}
+
+static void test_chunked_truncated(void **state)
+{
+	static const char wire[] = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+	char out[128];
+	size_t len;
+	struct http_chunked c;
+
+	(void)state;
+	/* Every proper prefix decodes without error but is not done. */
+	for (size_t n = 0; n < strlen(wire); n++) {
+		assert_int_equal(decode(wire, n, 3, out, &len, &c), 0);
+		if (c.done)
+			fail_msg("chunked body cut after %zu bytes was taken as complete", n);
+	}
+}
+
+static void assert_chunked_rejected(const char *wire, const char *why)
+{
+	char out[128];
+	size_t len;
+	struct http_chunked c;
+
+	if (decode(wire, strlen(wire), 1, out, &len, &c) != -1)
+		fail_msg("chunked body accepted, expected '%s'", why);
+	if (strcmp(err.p, why) != 0)
+		fail_msg("chunked body refused with '%s', expected '%s'", err.p, why);
+}
+
+static void test_chunked_invalid(void **state)
+{
+	(void)state;
+	assert_chunked_rejected("z\r\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("\r\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("-5\r\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("0x5\r\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("5 5\r\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("5\nhello\r\n", "bad chunk size");
+	assert_chunked_rejected("5\r\rhello\r\n", "chunk size line does not end in CRLF");
+	assert_chunked_rejected("5;ext\nhello\r\n", "bad chunk extension");
+	assert_chunked_rejected("3\r\nhello\r\n", "chunk data is longer than its size");
+	assert_chunked_rejected("5\r\nhello\rX", "chunk data does not end in CRLF");
+	assert_chunked_rejected("5\r\nhello\n", "chunk data is longer than its size");
+	assert_chunked_rejected("0\r\nX: y\n\r\n", "bad trailer line");
+	assert_chunked_rejected("0\r\nX: y\r\r\n", "trailer line does not end in CRLF");
+	assert_chunked_rejected("0\r\n\rX", "chunked body does not end in CRLF");
+	/* 2^64 and beyond cannot be a size; 16 hex digits is the most. */
+	assert_chunked_rejected("10000000000000000\r\n", "chunk size overflows");
+	assert_chunked_rejected("fffffffffffffffff\r\n", "chunk size overflows");
+}
+
+static void test_chunked_size_limits(void **state)
+{
+	char out[128], wire[HTTP_CHUNK_META_MAX + 64];
+	size_t len;
+	struct http_chunked c;
+
+	(void)state;
+	assert_int_equal(decode("ffffffffffffffff\r\nab", 20, 5, out, &len, &c), 0);
+	assert_uint_equal(c.left, UINT64_MAX - 2);
+	assert_int_equal(decode("0000000000000000000000001\r\nx\r\n0\r\n\r\n", 35, 5, out, &len, &c), 0);
+	assert_string_equal(out, "x");
+
+	/* Extensions carry no body, so the body cap cannot bound them: this does. */
+	memcpy(wire, "1;", 2);
+	memset(wire + 2, 'e', HTTP_CHUNK_META_MAX);
+	memcpy(wire + 2 + HTTP_CHUNK_META_MAX, "\r\nx\r\n0\r\n\r\n", 11);
+	assert_int_equal(decode(wire, strlen(wire), 7, out, &len, &c), 0); /* exactly the cap: fine */
+	assert_true(c.done);
+	memcpy(wire, "1;", 2);
+	memset(wire + 2, 'e', HTTP_CHUNK_META_MAX + 1);
+	memcpy(wire + 3 + HTTP_CHUNK_META_MAX, "\r\n", 3);
+	assert_chunked_rejected(wire, "chunk extensions and trailers exceed 16384 bytes");
+	memcpy(wire, "0\r\nX:", 5);
+	memset(wire + 5, 't', HTTP_CHUNK_META_MAX);
+	wire[5 + HTTP_CHUNK_META_MAX] = '\0';
+	assert_chunked_rejected(wire, "chunk extensions and trailers exceed 16384 bytes");
+}
+
+/* --- request side --- */
+
+static int check_header(const char *text, size_t len, struct http_field *f)
+{
+	reset_err();
+	return http_check_header(text, len, f, &err);
+}
+
+static void assert_header_rejected(const char *text, size_t len, const char *why)
+{
+	struct http_field f;
+
+	if (check_header(text, len, &f) != -1)
+		fail_msg("header '%s' was accepted, expected '%s'", text, why);
+	if (!strstr(err.p, why))
+		fail_msg("header '%s' refused with '%s', expected '%s'", text, err.p, why);
+}
+
+static void test_header_accepted(void **state)
+{
+	struct http_field f;
+
+	(void)state;
+	assert_int_equal(check_header("X-Token: abc 123", 16, &f), 0);
+	assert_uint_equal(f.name_len, 7);
+	assert_memory_equal(f.name, "X-Token", 7);
+	assert_uint_equal(f.value_len, 7);
+	assert_memory_equal(f.value, "abc 123", 7);
+	assert_int_equal(check_header("Accept:", 7, &f), 0);
+	assert_uint_equal(f.value_len, 0);
+	assert_int_equal(check_header("Host:\texample.com  ", 19, &f), 0);
+	assert_true(http_field_is(&f, "host"));
+	assert_memory_equal(f.value, "example.com", f.value_len);
+	assert_int_equal(check_header("x!#$%&'*+-.^_`|~9: v", 20, &f), 0);
+}
+
+static void test_header_injection_rejected(void **state)
+{
+	(void)state;
+	assert_header_rejected("X-A: 1\r\nX-B: 2", 14, "header contains CR, LF or NUL (header injection)");
+	assert_header_rejected("X-A: 1\nGET / HTTP/1.1", 21, "header injection");
+	assert_header_rejected("X-A: 1\r", 7, "header injection");
+	assert_header_rejected("X-A: 1\0X-B: 2", 13, "header injection");
+	assert_header_rejected("X-A: \x1b[31m", 10, "header value contains a control character");
+	assert_header_rejected("X-A: \x7f", 6, "control character");
+	assert_header_rejected("No-Colon", 8, "header has no ':'");
+	assert_header_rejected(": value", 7, "header has no name");
+	assert_header_rejected("", 0, "header has no name");
+	assert_header_rejected("Bad Name: x", 11, "header name may hold only");
+	assert_header_rejected("Bad(Name): x", 12, "header name may hold only");
+	assert_header_rejected("Name : x", 8, "header name may hold only");
+	assert_header_rejected("Connection: keep-alive", 22, "set by lucid-health");
+	assert_header_rejected("content-length: 5", 17, "set by lucid-health");
+	assert_header_rejected("Transfer-Encoding: chunked", 26, "set by lucid-health");
+}
+
+static void test_host_check(void **state)
+{
+	(void)state;
+	reset_err();
+	assert_int_equal(http_check_host("app.example.com:8443", 20, &err), 0);
+	assert_int_equal(http_check_host("[::1]:8080", 10, &err), 0);
+	assert_int_equal(http_check_host("", 0, &err), -1);
+	assert_int_equal(http_check_host("a b", 3, &err), -1);
+	assert_int_equal(http_check_host("a\r\nX: y", 7, &err), -1);
+	assert_non_null(strstr(err.p, "header injection"));
+}
+
+static void test_build_request(void **state)
+{
+	char mem[512];
+	struct buf b;
+	struct http_field extra[2];
+	struct http_request rq = { .method = "GET", .target = "/health?x=1", .host = "127.0.0.1:8080", .host_len = 14 };
+
+	(void)state;
+	buf_init(&b, mem, sizeof mem);
+	assert_int_equal(http_build_request(&b, &rq), 0);
+	assert_string_equal(mem, "GET /health?x=1 HTTP/1.1\r\n"
+				 "Host: 127.0.0.1:8080\r\n"
+				 "User-Agent: lucid-health/" LUCID_VERSION "\r\n"
+				 "Accept: */*\r\n"
+				 "Connection: close\r\n"
+				 "\r\n");
+
+	/* Same-named headers replace the defaults; others follow them. */
+	assert_int_equal(check_header("user-agent: probe/2", 19, &extra[0]), 0);
+	assert_int_equal(check_header("X-Check: deep", 13, &extra[1]), 0);
+	rq.method = "HEAD";
+	rq.headers = extra;
+	rq.n_headers = 2;
+	buf_init(&b, mem, sizeof mem);
+	assert_int_equal(http_build_request(&b, &rq), 0);
+	assert_string_equal(mem, "HEAD /health?x=1 HTTP/1.1\r\n"
+				 "Host: 127.0.0.1:8080\r\n"
+				 "Accept: */*\r\n"
+				 "user-agent: probe/2\r\n"
+				 "X-Check: deep\r\n"
+				 "Connection: close\r\n"
+				 "\r\n");
+
+	buf_init(&b, mem, 40);
+	assert_int_equal(http_build_request(&b, &rq), -1);
+}
+
+static void test_quote(void **state)
+{
+	char mem[128];
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, mem, sizeof mem);
+	http_quote(&b, "ok \"x\"\\\r\n\x1b\xff", 11, 64);
+	assert_string_equal(mem, "\"ok \\x22x\\x22\\x5c\\x0d\\x0a\\x1b\\xff\"");
+	buf_init(&b, mem, sizeof mem);
+	http_quote(&b, "abcdef", 6, 3);
+	assert_string_equal(mem, "\"abc\"...");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_line),
+		cmocka_unit_test(test_status_line_garbage),
+		cmocka_unit_test(test_status_start_rejects_early),
+		cmocka_unit_test(test_head_length),
+		cmocka_unit_test(test_head_fields),
+		cmocka_unit_test(test_head_rejected),
+		cmocka_unit_test(test_framing),
+		cmocka_unit_test(test_interim),
+		cmocka_unit_test(test_chunked_valid),
+		cmocka_unit_test(test_chunked_truncated),
+		cmocka_unit_test(test_chunked_invalid),
+		cmocka_unit_test(test_chunked_size_limits),
+		cmocka_unit_test(test_header_accepted),
+		cmocka_unit_test(test_header_injection_rejected),
+		cmocka_unit_test(test_host_check),
+		cmocka_unit_test(test_build_request),
+		cmocka_unit_test(test_quote),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,31 @@
+/* The --help text: every option, the variable that also sets it, the exit
+ * codes. Kept next to nothing else so options.c stays about parsing. */
+#include "healthcheck/help.h"
+
+const char help_text[] =
+	"Usage: lucid-health [OPTIONS] [URL]\n"
+	"Probe a service once: exit 0 if healthy, 1 if not or on any error (usage errors\n"
+	"included; never 2, which Docker reserves). One result line goes to stdout.\n"
+	"\n"
+	"URL: http://host[:port][/path][?query] (IPv6 as [::1]) or tcp://host:port (connect only)\n"
+	"\n"
+	"Each option can also be set by the variable beside it; the command line wins.\n"
+	"  URL                        LUCID_HEALTH_URL\n"
+	"  -t, --timeout SECONDS      LUCID_HEALTH_TIMEOUT          whole probe (5; 2.5, 250ms)\n"
+	"      --connect-timeout S    LUCID_HEALTH_CONNECT_TIMEOUT  connecting, within --timeout\n"
+	"  -s, --status LIST          LUCID_HEALTH_STATUS           healthy codes (200-399): 200,204,301-308\n"
+	"      --follow N             LUCID_HEALTH_FOLLOW           follow N redirects, same host:port only\n"
+	"      --body-contains TEXT   LUCID_HEALTH_BODY_CONTAINS    the body must contain TEXT\n"
+	"      --max-body SIZE        LUCID_HEALTH_MAX_BODY         body bytes searched (64k)\n"
+	"  -X, --method GET|HEAD      LUCID_HEALTH_METHOD\n"
+	"      --host NAME            LUCID_HEALTH_HOST             Host header (from the URL)\n"
+	"  -H, --header 'N: value'    LUCID_HEALTH_HEADERS          repeatable; the variable has one per\n"
+	"                                                           line, and any -H replaces them all\n"
+	"      --unix-socket PATH     LUCID_HEALTH_UNIX_SOCKET      HTTP over this Unix socket\n"
+	"  -q, --quiet                LUCID_HEALTH_QUIET=1          no result line\n"
+	"  -v, --verbose              LUCID_HEALTH_VERBOSE=1        debug lines on stderr\n"
+	"  -h, --help    -V, --version\n"
+	"\n"
+	"Proxy variables (http_proxy, NO_PROXY, ...) are ignored. https is not supported yet.\n"
+	"Example: ENV LUCID_HEALTH_URL=http://127.0.0.1:8080/health\n"
+	"         HEALTHCHECK CMD [\"/lucid-health\"]\n";
