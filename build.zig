@@ -27,14 +27,18 @@ const platforms = [_]Platform{
 /// Our own C: strict, and every function and object in its own section so the
 /// linker can drop what a binary does not call.
 const own_flags: []const []const u8 = &.{
-    "-std=c11",              "-D_GNU_SOURCE",         "-Wall",              "-Wextra",
-    "-Werror",               "-Wshadow",              "-Wstrict-prototypes", "-Wvla",
-    "-ffunction-sections",   "-fdata-sections",       "-DLUCID_VERSION=\"" ++ version ++ "\"",
+    "-std=c11",            "-D_GNU_SOURCE",   "-Wall",                                 "-Wextra",
+    "-Werror",             "-Wshadow",        "-Wstrict-prototypes",                   "-Wvla",
+    "-ffunction-sections", "-fdata-sections", "-DLUCID_VERSION=\"" ++ version ++ "\"",
+        // No unwind tables: nothing here unwinds (no C++, no backtraces); ~4 KB a binary.
+    "-fno-asynchronous-unwind-tables",
+    "-fno-unwind-tables",
 };
 
 /// Third-party C is compiled as its authors wrote it; only sectioning is added.
 const dep_flags: []const []const u8 = &.{
-    "-std=gnu11", "-D_GNU_SOURCE", "-ffunction-sections", "-fdata-sections", "-w",
+    "-std=gnu11",                      "-D_GNU_SOURCE",      "-ffunction-sections", "-fdata-sections", "-w",
+    "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
 };
 
 const common_sources: []const []const u8 = &.{
@@ -57,6 +61,8 @@ const init_sources: []const []const u8 = &.{
     "init/audit.c",
     "init/sys.c",
     "init/libc_small.c",
+    "init/filter.c",
+    "common/bpfblob.c",
 };
 
 const health_sources: []const []const u8 = &.{
@@ -74,10 +80,49 @@ const health_sources: []const []const u8 = &.{
     "healthcheck/probe.c",
 };
 
+const seccomp_sources: []const []const u8 = &.{
+    "seccomp/main.c",
+    "seccomp/cli.c",
+    "seccomp/commands.c",
+    "seccomp/report.c",
+    "seccomp/arch.c",
+    "seccomp/json.c",
+    "seccomp/profile.c",
+    "seccomp/rule.c",
+    "seccomp/compile.c",
+    "seccomp/output.c",
+    "seccomp/check.c",
+    "seccomp/flatten.c",
+    "common/bpfblob.c",
+};
+
+/// lucid-seccomp's modules without main.c and the command layer, for its unit tests.
+const seccomp_lib_sources: []const []const u8 = &.{
+    "seccomp/report.c",
+    "seccomp/arch.c",
+    "seccomp/json.c",
+    "seccomp/profile.c",
+    "seccomp/rule.c",
+    "seccomp/compile.c",
+    "seccomp/output.c",
+    "seccomp/flatten.c",
+    "common/bpfblob.c",
+    "common/fmt.c",
+    "common/parse.c",
+    "tests/unit/bpf_sim.c",
+};
+
+/// The seccomp profiles in seccomp/ that are compiled for both arches and
+/// installed as zig-out/seccomp/<profile>-<arch>.bpf.
+const seccomp_profiles = [_][]const u8{ "default", "python", "node", "static" };
+const seccomp_arches = [_][]const u8{ "x86_64", "aarch64" };
+
 /// What a C program links against, besides libc.
 const Libs = struct {
     capng: bool = false,
     cmocka: bool = false,
+    seccomp: bool = false,
+    cjson: bool = false,
 };
 
 /// A cmocka suite: one test file plus the modules under test (and their fakes).
@@ -99,6 +144,8 @@ const unit_tests = [_]UnitTest{
     .{ .name = "test_http", .sources = &.{ "tests/unit/test_http.c", "healthcheck/http.c", "healthcheck/chunked.c", "common/fmt.c", "common/parse.c" } },
     .{ .name = "test_match", .sources = &.{ "tests/unit/test_match.c", "healthcheck/match.c" } },
     .{ .name = "test_health_options", .sources = &.{ "tests/unit/test_health_options.c", "healthcheck/options.c", "healthcheck/help.c", "healthcheck/url.c", "healthcheck/status.c", "healthcheck/http.c", "common/fmt.c", "common/parse.c" } },
+    .{ .name = "test_seccomp_profile", .sources = &[_][]const u8{"tests/unit/test_seccomp_profile.c"} ++ seccomp_lib_sources, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "test_seccomp_compile", .sources = &[_][]const u8{"tests/unit/test_seccomp_compile.c"} ++ seccomp_lib_sources, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
 /// Small programs the integration tests run as services and servers.
@@ -108,11 +155,14 @@ const test_tools = [_][]const u8{
     "credcheck",
     "bindport",
     "hostile-server",
+    "sysprobe",
 };
 
 const Deps = struct {
     capng: *std.Build.Step.Compile,
     cmocka: *std.Build.Step.Compile,
+    seccomp: *std.Build.Step.Compile,
+    cjson: *std.Build.Step.Compile,
 };
 
 pub fn build(b: *std.Build) void {
@@ -124,18 +174,28 @@ pub fn build(b: *std.Build) void {
     fetch.has_side_effects = true;
     fetch.stdio = .inherit;
 
+    // lucid-seccomp for the machine running the build: it compiles the
+    // shipped profiles into the .bpf files and the filters embedded in lucid-init.
+    const host_seccomp = addHostSeccomp(b, optimize, &fetch.step);
+    for (seccomp_profiles) |profile| {
+        for (seccomp_arches) |arch| {
+            const bpf = addCompiledFilter(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), arch);
+            b.getInstallStep().dependOn(&b.addInstallFile(bpf, b.fmt("seccomp/{s}-{s}.bpf", .{ profile, arch })).step);
+        }
+    }
+
     const host_arch = b.graph.host.result.cpu.arch;
     var host_built = false;
     for (platforms) |p| {
         const target = b.resolveTargetQuery(p.query);
         const is_host = p.query.cpu_arch.? == host_arch;
-        addPlatform(b, target, p.dir, optimize, &fetch.step, is_host);
+        addPlatform(b, target, p.dir, optimize, &fetch.step, is_host, host_seccomp);
         host_built = host_built or is_host;
     }
     if (!host_built) {
         // A host that is neither amd64 nor arm64 still gets its own tools in bin/.
         const native = b.resolveTargetQuery(.{ .abi = .musl });
-        addPlatform(b, native, "native", optimize, &fetch.step, true);
+        addPlatform(b, native, "native", optimize, &fetch.step, true, host_seccomp);
     }
 
     addScriptStep(b, "test", "Run every test suite (unit, integration) and print the summary", "tests/run");
@@ -152,18 +212,30 @@ fn addPlatform(
     optimize: std.builtin.OptimizeMode,
     fetch: *std.Build.Step,
     is_host: bool,
+    host_seccomp: *std.Build.Step.Compile,
 ) void {
-    const deps: Deps = .{
-        .capng = addLibCapNg(b, target, optimize, fetch),
-        .cmocka = addCmocka(b, target, optimize, fetch),
-    };
+    const deps = addDeps(b, target, optimize, fetch);
 
     const programs = [_]struct { name: []const u8, sources: []const []const u8, libs: Libs }{
         .{ .name = "lucid-init", .sources = init_sources, .libs = .{ .capng = true } },
         .{ .name = "lucid-health", .sources = health_sources, .libs = .{} },
+        .{ .name = "lucid-seccomp", .sources = seccomp_sources, .libs = .{ .seccomp = true, .cjson = true } },
     };
+    const filter_arch = if (target.result.cpu.arch == .aarch64) "aarch64" else "x86_64";
     for (programs) |prog| {
         const exe = addProgram(b, target, optimize, deps, prog.name, &.{ prog.sources, common_sources }, prog.libs, true);
+        if (std.mem.eql(u8, prog.name, "lucid-init")) {
+            // The service's default filter and the init's own, compiled for
+            // this target by the host lucid-seccomp and embedded as C arrays.
+            const embedded = [_][2][]const u8{
+                .{ "seccomp/default.json", "lucid_default_filter" },
+                .{ "seccomp/init-self.json", "lucid_self_filter" },
+            };
+            for (embedded) |e| {
+                const c_file = addFilterSource(b, host_seccomp, b.path(e[0]), filter_arch, e[1]);
+                exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
+            }
+        }
         install(b, exe, dir);
         if (is_host) b.getInstallStep().dependOn(&b.addInstallArtifact(exe, .{}).step);
     }
@@ -174,6 +246,19 @@ fn addPlatform(
         libs.cmocka = true;
         const exe = addProgram(b, target, optimize, deps, t.name, &.{t.sources}, libs, false);
         exe.root_module.addIncludePath(b.path("tests/unit"));
+        install(b, exe, test_dir);
+    }
+    {
+        // The shipped default profile, compiled by the host lucid-seccomp for
+        // both arches exactly as lucid-init embeds it, run through the BPF simulator.
+        const exe = addProgram(b, target, optimize, deps, "test_seccomp_default", &.{
+            &.{ "tests/unit/test_seccomp_default.c", "tests/unit/bpf_sim.c", "common/bpfblob.c" },
+        }, .{ .cmocka = true, .seccomp = true }, false);
+        exe.root_module.addIncludePath(b.path("tests/unit"));
+        for (seccomp_arches) |arch| {
+            const c_file = addFilterSource(b, host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch}));
+            exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
+        }
         install(b, exe, test_dir);
     }
     for (test_tools) |name| {
@@ -217,9 +302,32 @@ fn addProgram(
         mod.linkLibrary(deps.cmocka);
         mod.addIncludePath(depPath(b, "cmocka/include"));
     }
+    if (libs.seccomp) {
+        // seccomp.h and seccomp-syscalls.h come with the library (installed headers).
+        mod.linkLibrary(deps.seccomp);
+    }
+    if (libs.cjson) {
+        mod.linkLibrary(deps.cjson);
+        mod.addIncludePath(depPath(b, "cjson"));
+    }
     const exe = b.addExecutable(.{ .name = name, .root_module = mod, .linkage = .static });
     exe.link_gc_sections = true;
     return exe;
+}
+
+/// Every dependency library for one target. A library nothing links is never built.
+fn addDeps(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    fetch: *std.Build.Step,
+) Deps {
+    return .{
+        .capng = addLibCapNg(b, target, optimize, fetch),
+        .cmocka = addCmocka(b, target, optimize, fetch),
+        .seccomp = addLibSeccomp(b, target, optimize, fetch),
+        .cjson = addCjson(b, target, optimize, fetch),
+    };
 }
 
 fn depPath(b: *std.Build, sub: []const u8) std.Build.LazyPath {
@@ -305,6 +413,111 @@ fn addCmocka(
     lib.installConfigHeader(version_h);
     lib.step.dependOn(fetch);
     return lib;
+}
+
+/// libseccomp: the release tarball ships src/syscalls.perf.c, so gperf is not
+/// needed; configure.h and include/seccomp.h (from seccomp.h.in) are written
+/// here instead of by configure. The generated seccomp.h is installed with the
+/// library, so everything that links it includes <seccomp.h> from the build cache.
+fn addLibSeccomp(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    fetch: *std.Build.Step,
+) *std.Build.Step.Compile {
+    const config = b.addConfigHeader(.{ .style = .blank, .include_path = "configure.h" }, .{
+        .HAVE_LINUX_SECCOMP_H = 1,
+        .HAVE_INTTYPES_H = 1,
+        .HAVE_STDINT_H = 1,
+        .HAVE_STDIO_H = 1,
+        .HAVE_STDLIB_H = 1,
+        .HAVE_STRINGS_H = 1,
+        .HAVE_STRING_H = 1,
+        .HAVE_SYS_STAT_H = 1,
+        .HAVE_SYS_TYPES_H = 1,
+        .HAVE_UNISTD_H = 1,
+        .STDC_HEADERS = 1,
+        .PACKAGE = "libseccomp",
+        .VERSION = "2.6.0",
+    });
+    const seccomp_h = b.addConfigHeader(.{
+        .style = .{ .autoconf_at = depPath(b, "libseccomp/include/seccomp.h.in") },
+        .include_path = "seccomp.h",
+    }, .{ .VERSION_MAJOR = 2, .VERSION_MINOR = 6, .VERSION_MICRO = 0 });
+    seccomp_h.step.dependOn(fetch);
+
+    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .single_threaded = true });
+    mod.addConfigHeader(config);
+    mod.addConfigHeader(seccomp_h); // first, so it wins over the tarball's pre-generated copy
+    mod.addIncludePath(depPath(b, "libseccomp/src"));
+    mod.addIncludePath(depPath(b, "libseccomp/include")); // seccomp-syscalls.h
+    mod.addCSourceFiles(.{
+        .root = depPath(b, "libseccomp/src"),
+        .files = &.{
+            "api.c",          "system.c",           "helper.c",       "gen_pfc.c",
+            "gen_bpf.c",      "hash.c",             "db.c",           "arch.c",
+            "arch-x86.c",     "arch-x86_64.c",      "arch-x32.c",     "arch-arm.c",
+            "arch-aarch64.c", "arch-loongarch64.c", "arch-m68k.c",    "arch-mips.c",
+            "arch-mips64.c",  "arch-mips64n32.c",   "arch-parisc.c",  "arch-parisc64.c",
+            "arch-ppc.c",     "arch-ppc64.c",       "arch-riscv64.c", "arch-s390.c",
+            "arch-s390x.c",   "arch-sh.c",          "syscalls.c",     "syscalls.perf.c",
+        },
+        .flags = dep_flags,
+    });
+    const lib = b.addLibrary(.{ .name = "seccomp", .root_module = mod });
+    lib.installConfigHeader(seccomp_h);
+    lib.installHeader(depPath(b, "libseccomp/include/seccomp-syscalls.h"), "seccomp-syscalls.h");
+    lib.step.dependOn(fetch);
+    return lib;
+}
+
+/// cJSON: one source file, no configuration.
+fn addCjson(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    fetch: *std.Build.Step,
+) *std.Build.Step.Compile {
+    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .single_threaded = true });
+    mod.addCSourceFiles(.{ .root = depPath(b, "cjson"), .files = &.{"cJSON.c"}, .flags = dep_flags });
+    const lib = b.addLibrary(.{ .name = "cjson", .root_module = mod });
+    lib.step.dependOn(fetch);
+    return lib;
+}
+
+/// lucid-seccomp built for the machine running the build (native, musl, static),
+/// which compiles profiles at build time.
+fn addHostSeccomp(b: *std.Build, optimize: std.builtin.OptimizeMode, fetch: *std.Build.Step) *std.Build.Step.Compile {
+    const host = b.resolveTargetQuery(.{ .abi = .musl });
+    const deps = addDeps(b, host, optimize, fetch);
+    return addProgram(b, host, optimize, deps, "lucid-seccomp", &.{ seccomp_sources, common_sources }, .{ .seccomp = true, .cjson = true }, true);
+}
+
+/// PROFILE compiled by the host lucid-seccomp for ARCH ("x86_64" or "aarch64")
+/// into the LUCIDBPF file format (common/bpfblob.h). --strict: a shipped profile
+/// must name only syscalls that exist on the arch it is compiled for.
+fn addCompiledFilter(b: *std.Build, host_seccomp: *std.Build.Step.Compile, profile: std.Build.LazyPath, arch: []const u8) std.Build.LazyPath {
+    const run = b.addRunArtifact(host_seccomp);
+    run.addArg("compile");
+    run.addFileArg(profile);
+    run.addArgs(&.{ "--arch", arch, "--strict", "-o" });
+    return run.addOutputFileArg(b.fmt("filter-{s}.bpf", .{arch}));
+}
+
+/// A C source defining `const unsigned char SYMBOL[]` and
+/// `const unsigned long SYMBOL_len`: PROFILE compiled for ARCH in the LUCIDBPF format.
+fn addFilterSource(
+    b: *std.Build,
+    host_seccomp: *std.Build.Step.Compile,
+    profile: std.Build.LazyPath,
+    arch: []const u8,
+    symbol: []const u8,
+) std.Build.LazyPath {
+    const run = b.addRunArtifact(host_seccomp);
+    run.addArg("compile");
+    run.addFileArg(profile);
+    run.addArgs(&.{ "--arch", arch, "--strict", "--c-array", symbol, "-o" });
+    return run.addOutputFileArg(b.fmt("{s}.c", .{symbol}));
 }
 
 /// A named step that runs one of our scripts with the install prefix, after

@@ -18,7 +18,7 @@ static int parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out)
 			return -1;
 		}
 		unsigned d = (unsigned)(s[i] - '0');
-		if (v > (max - d) / 10) {
+		if (d > max || v > (max - d) / 10) {
 			errno = ERANGE;
 			return -1;
 		}

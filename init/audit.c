@@ -23,6 +23,8 @@ const char *audit_violation(const struct proc_status *st)
 		return "non-empty bounding set";
 	if (st->no_new_privs != 1)
 		return "no_new_privs not set";
+	if (st->seccomp != 2)
+		return "no seccomp filter";
 	return NULL;
 }
 

@@ -8,7 +8,8 @@
 #include "init/procfs.h"
 
 /* Why a process is not confined, as a short phrase; NULL when it is:
- * no root uid/gid, no capabilities in any set, no_new_privs. */
+ * no root uid/gid, no capabilities in any set, no_new_privs, and a seccomp
+ * filter (mode 2). */
 const char *audit_violation(const struct proc_status *st);
 
 /* Print the report; 0 when every process (but the audit itself) is

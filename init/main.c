@@ -1,6 +1,7 @@
 /* lucid-init: PID 1 for distroless containers.
- * parse -> decide the identity -> take over signals -> spawn -> drop self
- * -> forward and reap until the service exits -> drain -> exit with its status. */
+ * parse -> decide the identity and the filter -> take over signals -> spawn
+ * (dropping and confining self meanwhile) -> filter self -> forward and reap
+ * until the service exits -> drain -> exit with its status. */
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -8,6 +9,7 @@
 
 #include "common/log.h"
 #include "init/audit.h"
+#include "init/filter.h"
 #include "init/options.h"
 #include "init/privdrop.h"
 #include "init/reap.h"
@@ -127,6 +129,15 @@ int main(int argc, char **argv)
 	self_drop = (struct drop_plan){ .id = drop_plan.id, .bounding = drop_plan.bounding };
 	self_drop_due = drop;
 
+	const struct bpfblob *filter;
+	buf_init(&err, errmem, sizeof errmem);
+	if (filter_choose(opt.seccomp, &filter, &err) < 0) {
+		log_error("%s; the service was not started", errmem);
+		return EXIT_SETUP;
+	}
+	if (!filter)
+		log_warn("--seccomp none: the service runs without a seccomp filter");
+
 	sigset_t waitset;
 	struct saved_signals saved;
 	signals_wait_set(&waitset);
@@ -141,7 +152,7 @@ int main(int argc, char **argv)
 		.tty = isatty(STDIN_FILENO),
 		.drop = drop ? &drop_plan : NULL,
 		.parent_ready = confine_self,
-		.confine = NULL,
+		.filter = filter,
 	};
 	struct children kids = { 0 };
 	switch (spawn_service(&plan, &kids.main_pid)) {
@@ -155,6 +166,9 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 	log_debug("service %s started as pid %d", opt.command[0], (int)kids.main_pid);
+	/* From here the init only waits, reaps, signals and logs. */
+	if (filter_install_self() < 0)
+		log_warn("installing lucid-init's own seccomp filter: %s", strerror(errno));
 
 	const struct supervise_plan sup = {
 		.waitset = &waitset,

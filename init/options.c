@@ -32,12 +32,17 @@ static const char usage_text[] =
 "        after COMMAND exits, SIGTERM what is left, SIGKILL it after SECONDS\n"
 "      --grace SECONDS  LUCID_INIT_GRACE (default off)\n"
 "        SIGKILL COMMAND if it still runs SECONDS after a forwarded SIGTERM/SIGINT\n"
+"      --seccomp default|none|FILE.bpf  LUCID_INIT_SECCOMP\n"
+"        the service's seccomp filter, installed right before exec: the\n"
+"        built-in default profile, a filter compiled by lucid-seccomp, or\n"
+"        none (warned); a filter that does not load stops the start\n"
 "  -v, --verbose        LUCID_INIT_VERBOSE=1\n"
 "  -h, --help           this text\n"
 "  -V, --version        the version\n"
 "\n"
 "Started as root, COMMAND runs with no supplementary groups, no capabilities\n"
-"(but --cap ones), no_new_privs; lucid-init then drops itself the same way.\n"
+"(but --cap ones), no_new_privs and the seccomp filter; lucid-init drops\n"
+"itself the same way and confines itself with its own minimal filter.\n"
 "Started as non-root, both keep their identity and get no_new_privs.\n"
 "\n"
 "audit lists every process in the PID namespace with its credentials,\n"
@@ -48,7 +53,7 @@ static const char usage_text[] =
 "  128+S    COMMAND was killed by signal S\n"
 "  100      usage error\n"
 "  111      setup failed before COMMAND ran (user lookup, privilege drop,\n"
-"           signal setup, fork); COMMAND was not started\n"
+"           seccomp filter, signal setup, fork); COMMAND was not started\n"
 "  126      COMMAND is not executable\n"
 "  127      COMMAND was not found\n"
 "  audit:   0 every process is unprivileged and confined, 1 otherwise,\n"
@@ -175,6 +180,8 @@ static int from_environment(struct init_options *o, struct buf *err)
 		return -1;
 	if ((v = getenv("LUCID_INIT_GRACE")) && set_duration(&o->grace_ms, "LUCID_INIT_GRACE", v, err) < 0)
 		return -1;
+	if ((v = getenv("LUCID_INIT_SECCOMP")) && *v)
+		o->seccomp = v;
 	if ((v = getenv("LUCID_INIT_VERBOSE")) && set_bool(&verbose, "LUCID_INIT_VERBOSE", v, err) < 0)
 		return -1;
 	o->verbosity = verbose;
@@ -183,7 +190,7 @@ static int from_environment(struct init_options *o, struct buf *err)
 
 enum options_result options_parse(struct init_options *o, int argc, char **argv, struct buf *err)
 {
-	enum { OPT_DRAIN = 256, OPT_GRACE };
+	enum { OPT_DRAIN = 256, OPT_GRACE, OPT_SECCOMP };
 	static const struct option longopts[] = {
 		{ "user", required_argument, NULL, 'u' },
 		{ "cap", required_argument, NULL, 'c' },
@@ -191,6 +198,7 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 		{ "exit-zero", required_argument, NULL, 'e' },
 		{ "drain", required_argument, NULL, OPT_DRAIN },
 		{ "grace", required_argument, NULL, OPT_GRACE },
+		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -234,6 +242,13 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 		case OPT_GRACE:
 			if (set_duration(&o->grace_ms, "--grace", optarg, err) < 0)
 				return OPTIONS_USAGE;
+			break;
+		case OPT_SECCOMP:
+			if (!*optarg) {
+				buf_str(err, "--seccomp: empty value (default, none or a FILE.bpf)");
+				return OPTIONS_USAGE;
+			}
+			o->seccomp = optarg;
 			break;
 		case 'v':
 			o->verbosity++;

@@ -22,6 +22,7 @@ struct init_options {
 	size_t n_exit_zero;
 	uint64_t drain_ms;              /* --drain: leftovers get SIGTERM, then SIGKILL */
 	uint64_t grace_ms;              /* --grace: 0 = never escalate a forwarded SIGTERM */
+	const char *seccomp;            /* --seccomp default|none|FILE.bpf; NULL: default */
 	int verbosity;
 	char **command;                 /* after "--" */
 };

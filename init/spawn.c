@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "init/filter.h"
 
 /* What the child sends back when a step fails. */
 struct child_failure {
@@ -50,21 +51,23 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	}
 	if (!step && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		step = "prctl(PR_SET_NO_NEW_PRIVS)";
-	if (!step && plan->confine && plan->confine() < 0)
-		step = "installing the seccomp filter";
 	if (!step) {
 		char byte;
 		ssize_t n;
 		do
 			n = read(go, &byte, 1);
 		while (n < 0 && errno == EINTR);
-		if (n == 1) {
-			execvp(plan->argv[0], plan->argv);
-			step = "exec";
-		} else {
+		if (n != 1) {
 			step = "waiting for lucid-init";
 			errno = n < 0 ? errno : EPIPE;
 		}
+	}
+	/* Last: from here on only execve runs, whatever the filter allows. */
+	if (!step && plan->filter && filter_install(plan->filter) < 0)
+		step = "installing the seccomp filter";
+	if (!step) {
+		execvp(plan->argv[0], plan->argv);
+		step = "exec";
 	}
 
 	f.err = errno;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "common/bpfblob.h"
 #include "init/privdrop.h"
 #include "init/signals.h"
 
@@ -18,9 +19,10 @@ struct spawn_plan {
 	 * the child execs only after it returned (lucid-init drops itself here,
 	 * so no service ever sees a privileged PID 1). */
 	void (*parent_ready)(void);
-	/* The seam for the seccomp filter: installed last, right before
-	 * execve, after the drop and no_new_privs. 0, or -1 with errno. */
-	int (*confine)(void);
+	/* The service's seccomp filter, installed last, right before execve,
+	 * after the drop and no_new_privs (so it need not allow setuid or
+	 * capset); NULL: none. */
+	const struct bpfblob *filter;
 };
 
 enum spawn_result {
@@ -32,7 +34,7 @@ enum spawn_result {
 
 /* Fork and, in the child: own process group (foreground on a TTY) or new
  * session; signal mask and dispositions restored; privileges dropped;
- * no_new_privs; confine(); wait for the parent's go; execvp. A close-on-exec
+ * no_new_privs; wait for the parent's go; the seccomp filter; execvp. A close-on-exec
  * pipe reports any failure back, so this returns only once the service
  * really runs or really failed; on failure the one-line reason has been
  * logged and the child reaped. */

@@ -70,6 +70,13 @@ static void parse_u64_is_strict(void **state)
 	errno = 0;
 	assert_int_equal(parse_u64("256", 255, &v), -1);
 	assert_int_equal(errno, ERANGE);
+	/* One digit above a one-digit maximum: max - digit must not wrap. */
+	errno = 0;
+	assert_int_equal(parse_u64("6", 5, &v), -1);
+	assert_int_equal(errno, ERANGE);
+	assert_int_equal(parse_u64("5", 5, &v), 0);
+	assert_int_equal(parse_u64("0", 0, &v), 0);
+	assert_int_equal(parse_u64("1", 0, &v), -1);
 }
 
 static void parse_duration_accepts_decimals_and_units(void **state)

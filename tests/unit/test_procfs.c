@@ -121,6 +121,11 @@ static void each_violation_is_named(void **state)
 	assert_int_equal(procfs_parse_status(dropped, &st), 0);
 	st.no_new_privs = 0;
 	assert_string_equal(audit_violation(&st), "no_new_privs not set");
+	assert_int_equal(procfs_parse_status(dropped, &st), 0);
+	st.seccomp = 0;
+	assert_string_equal(audit_violation(&st), "no seccomp filter");
+	st.seccomp = -1; /* a kernel that does not say is not trusted */
+	assert_string_equal(audit_violation(&st), "no seccomp filter");
 }
 
 static void reads_this_process(void **state)

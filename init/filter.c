@@ -1,0 +1,115 @@
+#include "init/filter.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* A filter file larger than the largest valid blob is refused unread. */
+#define MAX_BLOB (BPFBLOB_HEADER_SIZE + 8u * BPFBLOB_MAX_INSNS)
+
+static struct bpfblob chosen;
+
+static int read_blob(const char *path, void **data, size_t *len)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_BLOB) {
+		close(fd);
+		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		return -1;
+	}
+	/* malloc's alignment suits the blob's 4-byte fields. */
+	char *buf = malloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	while (buf && got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	int err = errno;
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		free(buf);
+		errno = buf ? (err ? err : EIO) : ENOMEM;
+		return -1;
+	}
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+static const char *blob_error(int err)
+{
+	switch (err) {
+	case EXDEV: return "compiled for another architecture";
+	case EPROTO: return "written by an incompatible lucid-seccomp (format version)";
+	case EINVAL: return "not a valid LUCIDBPF filter";
+	default: return strerror(err);
+	}
+}
+
+int filter_choose(const char *spec, const struct bpfblob **filter, struct buf *why)
+{
+	void *data;
+	size_t len;
+
+	if (!spec || !strcmp(spec, "default")) {
+		if (bpfblob_parse(lucid_default_filter, lucid_default_filter_len, &chosen) < 0) {
+			buf_fmt(why, "the built-in seccomp filter is unusable: %s", blob_error(errno));
+			return -1;
+		}
+		*filter = &chosen;
+		return 0;
+	}
+	if (!strcmp(spec, "none")) {
+		*filter = NULL;
+		return 0;
+	}
+	if (read_blob(spec, &data, &len) < 0) {
+		buf_fmt(why, "--seccomp %s: %s", spec, strerror(errno));
+		return -1;
+	}
+	if (bpfblob_parse(data, len, &chosen) < 0) {
+		buf_fmt(why, "--seccomp %s: %s", spec, blob_error(errno));
+		free(data);
+		return -1;
+	}
+	*filter = &chosen; /* data stays allocated: chosen points into it */
+	return 0;
+}
+
+int filter_install(const struct bpfblob *filter)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)filter->count,
+		.filter = (struct sock_filter *)filter->insns,
+	};
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, filter->flags, &prog) < 0 ? -1 : 0;
+}
+
+int filter_install_self(void)
+{
+	struct bpfblob self;
+
+	if (bpfblob_parse(lucid_self_filter, lucid_self_filter_len, &self) < 0)
+		return -1;
+	return filter_install(&self);
+}

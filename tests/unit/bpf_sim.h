@@ -1,0 +1,21 @@
+/* A classic-BPF interpreter for seccomp filters, for tests: runs a
+ * struct sock_filter program on a struct seccomp_data the way the kernel
+ * does, so filters for any arch can be checked on any machine. */
+#ifndef LUCID_TEST_BPF_SIM_H
+#define LUCID_TEST_BPF_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+/* The filter's return value for DATA, or 0xdeadbeef for a program the
+ * kernel would have refused (bad opcode, jump or load out of range). */
+#define BPF_SIM_INVALID 0xdeadbeefu
+uint32_t bpf_sim_run(const struct sock_filter *prog, size_t count, const struct seccomp_data *data);
+
+/* Shorthand: syscall NR on AUDIT_ARCH with up to six args. */
+uint32_t bpf_sim_syscall(const struct sock_filter *prog, size_t count, uint32_t audit_arch, int nr,
+			 const uint64_t args[6]);
+
+#endif

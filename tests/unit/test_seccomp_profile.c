@@ -1,0 +1,349 @@
+/* Unit tests for lucid-seccomp's profile loading (seccomp/profile.c,
+ * rule.c, json.c) and flattening: every rule of the Docker schema, resolved
+ * for a target arch and an explicit build context. */
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "seccomp/flatten.h"
+#include "seccomp/profile.h"
+
+static struct profile prof;
+
+static int teardown(void **state)
+{
+	(void)state;
+	profile_free(&prof);
+	return 0;
+}
+
+/* Load JSON for ARCH with CTX (NULL: no caps, oldest kernel). 0 or -1. */
+static int load(const char *json, const char *arch, const struct build_context *ctx)
+{
+	static const struct build_context none;
+
+	profile_free(&prof);
+	memset(&prof, 0, sizeof(prof));
+	return profile_load(&prof, "p.json", json, strlen(json), arch_by_name(arch), ctx ? ctx : &none);
+}
+
+static bool warned(const char *needle)
+{
+	for (size_t i = 0; i < prof.report.nwarnings; i++) {
+		if (strstr(prof.report.warnings[i], needle))
+			return true;
+	}
+	return false;
+}
+
+#define ALLOW_READ "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}"
+
+static void archmap_is_expanded_for_the_target_arch(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": ["
+		" {\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]},"
+		" {\"architecture\": \"SCMP_ARCH_AARCH64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]}],"
+		" \"syscalls\": [" ALLOW_READ "]}";
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_uint_equal(prof.compat[0], SCMP_ARCH_X86);
+	assert_uint_equal(prof.compat[1], SCMP_ARCH_X32);
+	assert_int_equal(load(json, "aarch64", NULL), 0);
+	assert_uint_equal(prof.compat[0], SCMP_ARCH_ARM);
+	assert_uint_equal(prof.compat[1], 0);
+}
+
+static void archmap_without_entry_means_target_only(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
+			      "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}]}", "aarch64", NULL), 0);
+	assert_uint_equal(prof.compat[0], 0);
+	/* Plain architectures: foreign families are dead code and dropped. */
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", "
+			      "\"SCMP_ARCH_X86\", \"SCMP_ARCH_AARCH64\"]}", "x86_64", NULL), 0);
+	assert_uint_equal(prof.compat[0], SCMP_ARCH_X86);
+	assert_uint_equal(prof.compat[1], 0);
+}
+
+static void architectures_and_archmap_together_are_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
+			      " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}]}", "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "either architectures or archMap"));
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_VAX\"]}",
+			      "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "unknown architecture"));
+}
+
+static void includes_and_excludes_arches_use_goarch(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		" {\"names\": [\"open\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"arches\": [\"amd64\"]}},"
+		" {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": {\"arches\": [\"amd64\"]}}]}";
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "open");
+	assert_int_equal(prof.rules_excluded, 1);
+	assert_int_equal(load(json, "aarch64", NULL), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "read");
+	assert_int_equal(prof.nskipped, 0); /* open was never looked up on aarch64 */
+}
+
+static void includes_need_every_cap_excludes_any(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		" {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\", \"CAP_NET_ADMIN\"]}},"
+		" {\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}";
+	struct build_context ctx = { 0 };
+	char a[64], b[64];
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", &ctx), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "clone");
+	assert_int_equal(context_add_cap(&ctx, "sys_admin", a, sizeof(a)), 0);
+	assert_string_equal(a, "CAP_SYS_ADMIN");
+	assert_int_equal(load(json, "x86_64", &ctx), 0);
+	assert_int_equal(prof.nrules, 0);
+	assert_int_equal(context_add_cap(&ctx, "CAP_NET_ADMIN", b, sizeof(b)), 0);
+	assert_int_equal(load(json, "x86_64", &ctx), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "mount");
+	assert_true(prof.rules[0].conditional);
+	assert_int_equal(context_add_cap(&ctx, "NET ADMIN", b, sizeof(b)), -1);
+}
+
+static void min_kernel_holds_only_when_asked(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		" {\"names\": [\"faccessat2\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"minKernel\": \"5.8\"}},"
+		" {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"excludes\": {\"minKernel\": \"4.0\"}}]}";
+	struct build_context ctx = { 0 };
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", &ctx), 0); /* oldest kernel: include fails, exclude fails */
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "read");
+	ctx.kernel_major = 5;
+	ctx.kernel_minor = 10; /* 5.10 >= 5.8: numeric, not textual */
+	assert_int_equal(load(json, "x86_64", &ctx), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "faccessat2");
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+			      "\"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"minKernel\": \"5\"}}]}", "x86_64", &ctx), -1);
+	assert_non_null(strstr(prof.report.error, "minKernel"));
+}
+
+static void masked_eq_and_64_bit_values_are_exact(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"clone\"], \"action\": \"SCMP_ACT_ALLOW\","
+		" \"args\": [{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"},"
+		"          {\"index\": 1, \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_NE\"},"
+		"          {\"index\": 2, \"value\": 9007199254740993, \"op\": \"SCMP_CMP_LE\"}]}]}";
+
+	(void)state;
+	assert_int_equal(load(json, "aarch64", NULL), 0);
+	assert_int_equal(prof.rules[0].nconds, 3);
+	assert_int_equal(prof.rules[0].conds[0].op, SCMP_CMP_MASKED_EQ);
+	assert_uint_equal(prof.rules[0].conds[0].value, 0x7E020000); /* the mask */
+	assert_uint_equal(prof.rules[0].conds[0].value_two, 0);      /* what arg & mask must be */
+	assert_uint_equal(prof.rules[0].conds[1].value, UINT64_MAX);
+	assert_int_equal(prof.rules[0].conds[1].op, SCMP_CMP_NE);
+	assert_uint_equal(prof.rules[0].conds[2].value, 9007199254740993ull); /* 2^53 + 1 */
+}
+
+static void bad_args_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"{\"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\"}",
+		"{\"index\": 0, \"value\": -1, \"op\": \"SCMP_CMP_EQ\"}",
+		"{\"index\": 0, \"value\": 1.5, \"op\": \"SCMP_CMP_EQ\"}",
+		"{\"index\": 0, \"value\": 1e3, \"op\": \"SCMP_CMP_EQ\"}",
+		"{\"index\": 0, \"value\": 18446744073709551616, \"op\": \"SCMP_CMP_EQ\"}",
+		"{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_MASKED_NE\"}",
+	};
+	char json[512];
+	struct buf b;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		buf_init(&b, json, sizeof(json));
+		buf_fmt(&b, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+			    "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}]}", bad[i]);
+		if (load(json, "x86_64", NULL) != -1)
+			fail_msg("accepted args %s", bad[i]);
+	}
+}
+
+static void errno_defaults_to_eperm(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+			      " {\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38},"
+			      " {\"names\": [\"write\"], \"action\": \"SCMP_ACT_TRACE\"},"
+			      " {\"names\": [\"close\"], \"action\": \"SCMP_ACT_KILL\"},"
+			      " {\"names\": [\"dup\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"},"
+			      " {\"names\": [\"dup3\"], \"action\": \"SCMP_ACT_LOG\"},"
+			      " {\"names\": [\"pipe2\"], \"action\": \"SCMP_ACT_TRAP\"}]}", "x86_64", NULL), 0);
+	assert_uint_equal(prof.default_action, SCMP_ACT_ERRNO(EPERM));
+	assert_int_equal(prof.nrules, 6);
+	assert_uint_equal(prof.rules[0].action, SCMP_ACT_ERRNO(38));
+	assert_uint_equal(prof.rules[1].action, SCMP_ACT_TRACE(EPERM));
+	assert_uint_equal(prof.rules[2].action, SCMP_ACT_KILL_THREAD);
+	assert_uint_equal(prof.rules[3].action, SCMP_ACT_KILL_PROCESS);
+	assert_uint_equal(prof.rules[4].action, SCMP_ACT_LOG);
+	assert_uint_equal(prof.rules[5].action, SCMP_ACT_TRAP);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 13}", "x86_64", NULL), 0);
+	assert_uint_equal(prof.default_action, SCMP_ACT_ERRNO(EACCES));
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}", "x86_64", NULL), -1);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}", "x86_64", NULL), 0);
+	assert_true(warned("errnoRet ignored"));
+}
+
+static void rules_equal_to_the_default_are_dropped(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+			      " {\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ERRNO\"},"
+			      " {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1},"
+			      " {\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}", "x86_64", NULL), 0);
+	assert_int_equal(prof.rules_default, 2);
+	assert_int_equal(prof.nrules, 1);
+	assert_string_equal(prof.rules[0].names[0], "clone3");
+	assert_int_equal(prof.max_nr, 435); /* dropped rules still count for the ENOSYS boundary */
+}
+
+static void unknown_and_absent_names_are_reported(void **state)
+{
+	static const char json[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
+				   "[\"read\", \"no_such_call\", \"mkdir\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+
+	(void)state;
+	assert_int_equal(load(json, "aarch64", NULL), 0);
+	assert_int_equal(prof.nskipped, 2);
+	assert_string_equal(prof.skipped[0].name, "no_such_call");
+	assert_true(prof.skipped[0].unknown);
+	assert_string_equal(prof.skipped[1].name, "mkdir"); /* no arm64 number */
+	assert_false(prof.skipped[1].unknown);
+	assert_int_equal(prof.rules[0].nsyscalls, 1);
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_int_equal(prof.nskipped, 1);
+	assert_int_equal(prof.rules[0].nsyscalls, 2);
+}
+
+static void notify_and_listeners_are_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+			      "\"action\": \"SCMP_ACT_NOTIFY\"}]}", "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "SCMP_ACT_NOTIFY is not supported"));
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/run/agent.sock\"}",
+			      "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "listenerPath is not supported"));
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerMetadata\": \"x\"}", "x86_64", NULL), -1);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}", "x86_64", NULL), -1);
+}
+
+static void bad_json_is_located_by_line_and_column(void **state)
+{
+	(void)state;
+	/* A missing comma: the position of the token after the gap. */
+	assert_int_equal(load("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [\n"
+			      "    {\"names\": [] \"action\": 1}\n  ]\n}", "x86_64", NULL), -1);
+	assert_string_equal(prof.report.error, "p.json:4:18: invalid JSON");
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n\"syscalls\": [1,]}", "x86_64", NULL), -1);
+	assert_string_equal(prof.report.error, "p.json:2:16: invalid JSON");
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\"} trailing", "x86_64", NULL), -1);
+	assert_string_equal(prof.report.error, "p.json:1:37: invalid JSON");
+	assert_int_equal(load("", "x86_64", NULL), -1);
+	assert_string_equal(prof.report.error, "p.json:1:1: invalid JSON");
+}
+
+static void unknown_keys_are_warned_comments_are_not(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"comment\": \"x\", \"comments\": [\"y\"], \"defaultAction\": \"SCMP_ACT_ERRNO\","
+			      " \"defaultErrnoret\": 2, \"syscalls\": [{\"nmes\": [\"read\"], \"comment\": \"z\","
+			      " \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), 0);
+	assert_int_equal(prof.report.nwarnings, 2);
+	assert_true(warned("p.json: unknown key \"defaultErrnoret\""));
+	assert_true(warned("p.json: syscalls[0]: unknown key \"nmes\""));
+}
+
+static void legacy_name_and_flags(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+			      " \"SECCOMP_FILTER_FLAG_LOG\"], \"syscalls\": [{\"name\": \"read\", \"action\": \"SCMP_ACT_ALLOW\"}]}",
+			      "x86_64", NULL), 0);
+	assert_uint_equal(prof.flags, 4 | 2);
+	assert_string_equal(prof.rules[0].names[0], "read");
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", "
+			      "\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), -1);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
+			      "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "unsupported flag"));
+}
+
+static void flatten_resolves_docker_fields(void **state)
+{
+	static const char json[] =
+		"{\"comment\": \"c\", \"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": ["
+		" {\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X32\"]}],"
+		" \"syscalls\": ["
+		" {\"name\": \"open\", \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"arches\": [\"amd64\"]}},"
+		" {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}},"
+		" {\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 1,"
+		" \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_NE\"}]}]}";
+	cJSON *flat;
+	char *text;
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	flat = flatten_profile(&prof);
+	assert_non_null(flat);
+	text = cJSON_PrintUnformatted(flat);
+	assert_string_equal(text,
+			    "{\"comment\":\"c\",\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":"
+			    "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\"],\"syscalls\":["
+			    "{\"action\":\"SCMP_ACT_ALLOW\",\"names\":[\"open\"]},"
+			    "{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":1,"
+			    "\"value\":18446744073709551615,\"op\":\"SCMP_CMP_NE\"}]}]}");
+	cJSON_free(text);
+	cJSON_Delete(flat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(archmap_is_expanded_for_the_target_arch, teardown),
+		cmocka_unit_test_teardown(archmap_without_entry_means_target_only, teardown),
+		cmocka_unit_test_teardown(architectures_and_archmap_together_are_refused, teardown),
+		cmocka_unit_test_teardown(includes_and_excludes_arches_use_goarch, teardown),
+		cmocka_unit_test_teardown(includes_need_every_cap_excludes_any, teardown),
+		cmocka_unit_test_teardown(min_kernel_holds_only_when_asked, teardown),
+		cmocka_unit_test_teardown(masked_eq_and_64_bit_values_are_exact, teardown),
+		cmocka_unit_test_teardown(bad_args_are_refused, teardown),
+		cmocka_unit_test_teardown(errno_defaults_to_eperm, teardown),
+		cmocka_unit_test_teardown(rules_equal_to_the_default_are_dropped, teardown),
+		cmocka_unit_test_teardown(unknown_and_absent_names_are_reported, teardown),
+		cmocka_unit_test_teardown(notify_and_listeners_are_refused, teardown),
+		cmocka_unit_test_teardown(bad_json_is_located_by_line_and_column, teardown),
+		cmocka_unit_test_teardown(unknown_keys_are_warned_comments_are_not, teardown),
+		cmocka_unit_test_teardown(legacy_name_and_flags, teardown),
+		cmocka_unit_test_teardown(flatten_resolves_docker_fields, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
