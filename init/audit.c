@@ -17,10 +17,15 @@ const char *audit_violation(const struct proc_status *st)
 	for (int i = 0; i < 4; i++)
 		if (st->gid[i] == 0)
 			return "root gid";
+	for (size_t i = 0; i < st->n_groups; i++)
+		if (st->groups[i] == 0)
+			return "root in supplementary groups";
+	if (st->groups_truncated)
+		return "too many supplementary groups to check";
 	if (st->cap_eff || st->cap_prm || st->cap_inh || st->cap_amb)
 		return "has capabilities";
-	if (st->cap_bnd)
-		return "non-empty bounding set";
+	/* The bounding set only limits what execve could grant; with
+	 * no_new_privs execve grants nothing, so it is listed, not judged. */
 	if (st->no_new_privs != 1)
 		return "no_new_privs not set";
 	if (st->seccomp != 2)

@@ -7,9 +7,11 @@
 
 #include "init/procfs.h"
 
-/* Why a process is not confined, as a short phrase; NULL when it is:
- * no root uid/gid, no capabilities in any set, no_new_privs, and a seccomp
- * filter (mode 2). */
+/* Why a process is not confined, as a short phrase; NULL when it is: no
+ * root uid or gid (real, effective, saved, filesystem, supplementary), no
+ * effective, permitted, inheritable or ambient capabilities, no_new_privs,
+ * and a seccomp filter (mode 2). The bounding set is reported but not
+ * judged: under no_new_privs execve cannot grant anything from it. */
 const char *audit_violation(const struct proc_status *st);
 
 /* Print the report; 0 when every process (but the audit itself) is

@@ -116,8 +116,13 @@ static void each_violation_is_named(void **state)
 	st.cap_amb = 1u << 10;
 	assert_string_equal(audit_violation(&st), "has capabilities");
 	assert_int_equal(procfs_parse_status(dropped, &st), 0);
-	st.cap_bnd = 1;
-	assert_string_equal(audit_violation(&st), "non-empty bounding set");
+	st.groups[st.n_groups++] = 0;
+	assert_string_equal(audit_violation(&st), "root in supplementary groups");
+	assert_int_equal(procfs_parse_status(dropped, &st), 0);
+	st.cap_bnd = 0x1ffffffffffull; /* a runtime's bounding set under no_new_privs */
+	assert_null(audit_violation(&st));
+	st.no_new_privs = 0;           /* ...without it, a setuid binary could use it */
+	assert_string_equal(audit_violation(&st), "no_new_privs not set");
 	assert_int_equal(procfs_parse_status(dropped, &st), 0);
 	st.no_new_privs = 0;
 	assert_string_equal(audit_violation(&st), "no_new_privs not set");
