@@ -1,0 +1,130 @@
+#!/bin/bash
+# lucid-init with real seccomp filters: the embedded default and every shipped
+# profile, probed syscall by syscall (tests/tools/sysprobe); the real runtimes
+# each profile is for, answering lucid-health; and the same profile given to
+# runc, which must reach the same verdict on every syscall.
+source "$(dirname "$0")/../lib.sh"
+
+INIT=$BIN/lucid-init
+PROBE=$TOOLS/sysprobe
+prefix=$(dirname "$BIN")
+NS=(unshare --pid --fork --mount-proc --kill-child)
+chmod 755 "$WORK"
+
+case "$(uname -m)" in
+x86_64) arch=x86_64 other=aarch64 ;;
+aarch64) arch=aarch64 other=x86_64 ;;
+esac
+
+# Harmless calls a service makes all the time: the kernel answers them
+# (with EBADF, EFAULT, ... for the junk arguments), the filter must not.
+allowed=(read write close getpid openat futex epoll_pwait clock_gettime clone personality)
+# Each must be refused by the filter itself: without a filter, none of these
+# gives EPERM for sysprobe's arguments (checked below).
+denied=(mount umount2 unshare setns ptrace bpf keyctl add_key request_key perf_event_open
+	io_uring_setup userfaultfd open_by_handle_at clone_newuser)
+
+# verdicts FILE: "ok" for every allowed call the filter let through, the
+# errno of every refused one, as "name verdict" lines.
+expect_profile() { # LABEL FILE
+	local label=$1 out=$2 bad=()
+	for n in "${allowed[@]}"; do
+		grep -qE "^$n (EPERM|ENOSYS)$" "$out" && bad+=("$n refused")
+		grep -q "^$n " "$out" || bad+=("$n missing")
+	done
+	for n in "${denied[@]}"; do grep -qx "$n EPERM" "$out" || bad+=("$n: $(grep "^$n " "$out" | cut -d' ' -f2)"); done
+	grep -qx "clone3 ENOSYS" "$out" || bad+=("clone3: $(grep '^clone3 ' "$out" | cut -d' ' -f2) (want ENOSYS)")
+	check_true "$label: allowed calls work, the dangerous ones get EPERM, clone3 ENOSYS" "${bad[*]}" [ ${#bad[@]} = 0 ]
+}
+
+probe() { # OUT INIT-ARGS...: sysprobe under lucid-init as PID 1
+	local out=$1
+	shift
+	"${NS[@]}" "$INIT" "$@" -- "$PROBE" "${allowed[@]}" "${denied[@]}" clone3 >"$out" 2>"$out.err"
+}
+
+# --- the baseline: without a filter nothing here is EPERM ---------------------
+probe "$WORK/none" --seccomp none
+check_true "without a filter, no probed call gets EPERM (so EPERM below is the filter's)" \
+	"$(grep -E ' (EPERM|ENOSYS)$' "$WORK/none" | tr '\n' ' ')" sh -c "! grep -qE ' (EPERM|ENOSYS)$' '$WORK/none'"
+check_true "--seccomp none warns" "stderr: $(cat "$WORK/none.err")" grep -q "without a seccomp filter" "$WORK/none.err"
+
+# --- the embedded default and every shipped profile ---------------------------
+probe "$WORK/default"
+expect_profile "embedded default filter" "$WORK/default"
+for p in default python node static; do
+	probe "$WORK/$p" --seccomp "$prefix/seccomp/$p-$arch.bpf"
+	expect_profile "--seccomp $p-$arch.bpf" "$WORK/$p"
+done
+LUCID_INIT_SECCOMP=$prefix/seccomp/static-$arch.bpf probe "$WORK/env"
+expect_profile "LUCID_INIT_SECCOMP=static-$arch.bpf" "$WORK/env"
+
+check_exit "a syscall the profile KILLs kills the service (128+SIGSYS)" 159 \
+	"${NS[@]}" "$INIT" -- "$PROBE" getpid kexec_load getpid
+
+creds=$("${NS[@]}" "$INIT" -- "$TOOLS/credcheck")
+check_true "the service runs in seccomp mode 2" "$creds" grep -qP '^self Seccomp:\t2$' <<<"$creds"
+check_true "PID 1 confines itself with its own filter once the service runs" "$creds" \
+	grep -qP '^init Seccomp:\t2$' <<<"$creds"
+
+# --- failing closed -------------------------------------------------------------
+check_exit "a missing filter file fails closed (111)" 111 "$INIT" --seccomp "$WORK/nope.bpf" -- touch "$WORK/ran"
+printf 'LUCIDBPF garbage' >"$WORK/bad.bpf"
+check_exit "a corrupt filter file fails closed (111)" 111 "$INIT" --seccomp "$WORK/bad.bpf" -- touch "$WORK/ran"
+out=$("$INIT" --seccomp "$prefix/seccomp/default-$other.bpf" -- touch "$WORK/ran" 2>&1)
+check_true "a filter for the other arch is refused, saying so" "stderr: $out" \
+	grep -q "compiled for another architecture" <<<"$out"
+check_true "...and in none of these cases did the service run" "$WORK/ran exists" [ ! -e "$WORK/ran" ]
+
+# --- each profile runs the runtime it is for ------------------------------------
+serve_and_probe() { # LABEL PROFILE PORT CMD...: start CMD under the profile, probe it
+	local label=$1 profile=$2 port=$3 ns
+	shift 3
+	(cd / && exec "${NS[@]}" "$INIT" --seccomp "$prefix/seccomp/$profile-$arch.bpf" -- "$@") >"$WORK/$profile.log" 2>&1 &
+	ns=$!
+	check_true "$label under $profile.json answers lucid-health" \
+		"never healthy; service said: $(tail -3 "$WORK/$profile.log" | tr '\n' ' ')" \
+		wait_for 100 "$BIN/lucid-health" -q "http://127.0.0.1:$port/"
+	kill -TERM "$(pgrep -P "$ns" | head -1)" 2>/dev/null
+	wait "$ns" 2>/dev/null
+}
+serve_and_probe "python3 -m http.server" python 18101 python3 -m http.server 18101 --bind 127.0.0.1
+cat >"$WORK/server.js" <<'JS'
+require('http').createServer((req, res) => res.end('ok\n')).listen(18102, '127.0.0.1');
+JS
+chmod 644 "$WORK/server.js"
+serve_and_probe "a Node.js http server" node 18102 node "$WORK/server.js"
+serve_and_probe "a static C server" static 18103 "$TOOLS/hostile-server" 200 --port 18103
+
+# --- the same profile in runc gives the same verdicts ---------------------------
+bundle=$WORK/bundle
+mkdir -p "$bundle/rootfs"
+cp "$PROBE" "$bundle/rootfs/sysprobe"
+"$prefix/bin/lucid-seccomp" flatten "$(dirname "$0")/../../seccomp/default.json" --arch "$arch" -o "$WORK/flat.json" 2>/dev/null
+(cd "$bundle" && runc spec)
+# The process as lucid-init leaves it: 65532, no capabilities, no_new_privs;
+# no rlimits (raising them needs CAP_SYS_RESOURCE), no network namespace.
+python3 - "$bundle/config.json" "$WORK/flat.json" "${allowed[@]}" "${denied[@]}" clone3 <<'PY'
+import json, sys
+path, profile, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+c = json.load(open(path))
+p = c["process"]
+p.update(args=["/sysprobe"] + names, terminal=False, noNewPrivileges=True,
+         user={"uid": 65532, "gid": 65532})
+p["capabilities"] = {k: [] for k in ("bounding", "effective", "inheritable", "permitted", "ambient")}
+p.pop("rlimits", None)
+c["root"]["readonly"] = True
+c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "network"]
+c["linux"]["seccomp"] = json.load(open(profile))
+json.dump(c, open(path, "w"), indent=1)
+PY
+if runc run --bundle "$bundle" "lucid-xcheck-$$" >"$WORK/runc" 2>"$WORK/runc.err" </dev/null; then
+	pass "runc runs the probe with the flattened default profile"
+	check_true "runc and lucid-init give the same verdict on every probed syscall" \
+		"$(diff "$WORK/runc" "$WORK/default" | tr '\n' ' ')" cmp -s "$WORK/runc" "$WORK/default"
+else
+	fail "runc runs the probe with the flattened default profile" "$(tr '\n' ' ' <"$WORK/runc.err")"
+fi
+runc delete -f "lucid-xcheck-$$" >/dev/null 2>&1
+
+finish
