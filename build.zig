@@ -156,6 +156,7 @@ const test_tools = [_][]const u8{
     "bindport",
     "hostile-server",
     "sysprobe",
+    "syscost",
 };
 
 const Deps = struct {
