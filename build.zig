@@ -180,7 +180,7 @@ pub fn build(b: *std.Build) void {
     const host_seccomp = addHostSeccomp(b, optimize, &fetch.step);
     for (seccomp_profiles) |profile| {
         for (seccomp_arches) |arch| {
-            const bpf = addCompiledFilter(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), arch);
+            const bpf = addFilterCompile(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), arch, null);
             b.getInstallStep().dependOn(&b.addInstallFile(bpf, b.fmt("seccomp/{s}-{s}.bpf", .{ profile, arch })).step);
         }
     }
@@ -233,7 +233,7 @@ fn addPlatform(
                 .{ "seccomp/init-self.json", "lucid_self_filter" },
             };
             for (embedded) |e| {
-                const c_file = addFilterSource(b, host_seccomp, b.path(e[0]), filter_arch, e[1]);
+                const c_file = addFilterCompile(b, host_seccomp, b.path(e[0]), filter_arch, e[1]);
                 exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
             }
         }
@@ -257,7 +257,7 @@ fn addPlatform(
         }, .{ .cmocka = true, .seccomp = true }, false);
         exe.root_module.addIncludePath(b.path("tests/unit"));
         for (seccomp_arches) |arch| {
-            const c_file = addFilterSource(b, host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch}));
+            const c_file = addFilterCompile(b, host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch}));
             exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
         }
         install(b, exe, test_dir);
@@ -361,17 +361,13 @@ fn addLibCapNg(
         .HAVE_DECL_CAP_BPF = 1,
         .HAVE_DECL_CAP_CHECKPOINT_RESTORE = 1,
     });
-    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .single_threaded = true });
-    mod.addConfigHeader(config);
-    mod.addIncludePath(depPath(b, "libcap-ng/src"));
-    mod.addCSourceFiles(.{
-        .root = depPath(b, "libcap-ng/src"),
+    return addDepLibrary(b, target, optimize, fetch, .{
+        .name = "cap-ng",
+        .dir = "libcap-ng/src",
         .files = &.{ "cap-ng.c", "lookup_table.c" },
-        .flags = dep_flags,
+        .configs = &.{config},
+        .includes = &.{"libcap-ng/src"},
     });
-    const lib = b.addLibrary(.{ .name = "cap-ng", .root_module = mod });
-    lib.step.dependOn(fetch);
-    return lib;
 }
 
 /// cmocka: built from its single source file with the config CMake would write.
@@ -401,18 +397,16 @@ fn addCmocka(
     }, .{ .cmocka_VERSION_MAJOR = 2, .cmocka_VERSION_MINOR = 0, .cmocka_VERSION_PATCH = 2 });
     version_h.step.dependOn(fetch);
 
-    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
-    mod.addConfigHeader(config);
-    mod.addConfigHeader(version_h);
-    mod.addIncludePath(depPath(b, "cmocka/include"));
-    mod.addCSourceFiles(.{
-        .root = depPath(b, "cmocka/src"),
+    const lib = addDepLibrary(b, target, optimize, fetch, .{
+        .name = "cmocka",
+        .dir = "cmocka/src",
         .files = &.{"cmocka.c"},
+        .configs = &.{ config, version_h },
+        .includes = &.{"cmocka/include"},
         .flags = dep_flags ++ &[_][]const u8{"-DHAVE_CONFIG_H=1"},
+        .single_threaded = false,
     });
-    const lib = b.addLibrary(.{ .name = "cmocka", .root_module = mod });
     lib.installConfigHeader(version_h);
-    lib.step.dependOn(fetch);
     return lib;
 }
 
@@ -447,13 +441,9 @@ fn addLibSeccomp(
     }, .{ .VERSION_MAJOR = 2, .VERSION_MINOR = 6, .VERSION_MICRO = 0 });
     seccomp_h.step.dependOn(fetch);
 
-    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .single_threaded = true });
-    mod.addConfigHeader(config);
-    mod.addConfigHeader(seccomp_h); // first, so it wins over the tarball's pre-generated copy
-    mod.addIncludePath(depPath(b, "libseccomp/src"));
-    mod.addIncludePath(depPath(b, "libseccomp/include")); // seccomp-syscalls.h
-    mod.addCSourceFiles(.{
-        .root = depPath(b, "libseccomp/src"),
+    const lib = addDepLibrary(b, target, optimize, fetch, .{
+        .name = "seccomp",
+        .dir = "libseccomp/src",
         .files = &.{
             "api.c",          "system.c",           "helper.c",       "gen_pfc.c",
             "gen_bpf.c",      "hash.c",             "db.c",           "arch.c",
@@ -463,12 +453,13 @@ fn addLibSeccomp(
             "arch-ppc.c",     "arch-ppc64.c",       "arch-riscv64.c", "arch-s390.c",
             "arch-s390x.c",   "arch-sh.c",          "syscalls.c",     "syscalls.perf.c",
         },
-        .flags = dep_flags,
+        // The generated seccomp.h comes before the tarball's pre-generated copy;
+        // include/ still provides seccomp-syscalls.h.
+        .configs = &.{ config, seccomp_h },
+        .includes = &.{ "libseccomp/src", "libseccomp/include" },
     });
-    const lib = b.addLibrary(.{ .name = "seccomp", .root_module = mod });
     lib.installConfigHeader(seccomp_h);
     lib.installHeader(depPath(b, "libseccomp/include/seccomp-syscalls.h"), "seccomp-syscalls.h");
-    lib.step.dependOn(fetch);
     return lib;
 }
 
@@ -479,9 +470,41 @@ fn addCjson(
     optimize: std.builtin.OptimizeMode,
     fetch: *std.Build.Step,
 ) *std.Build.Step.Compile {
-    const mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true, .single_threaded = true });
-    mod.addCSourceFiles(.{ .root = depPath(b, "cjson"), .files = &.{"cJSON.c"}, .flags = dep_flags });
-    const lib = b.addLibrary(.{ .name = "cjson", .root_module = mod });
+    return addDepLibrary(b, target, optimize, fetch, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"} });
+}
+
+/// One third-party static library from an unpacked Debian source tree.
+const DepLibrary = struct {
+    name: []const u8,
+    /// The sources' directory, under .cache/deps/src.
+    dir: []const u8,
+    files: []const []const u8,
+    /// Generated headers, searched first, in this order.
+    configs: []const *std.Build.Step.ConfigHeader = &.{},
+    /// Include directories under .cache/deps/src, searched after the configs.
+    includes: []const []const u8 = &.{},
+    flags: []const []const u8 = dep_flags,
+    single_threaded: bool = true,
+};
+
+/// Compile a DepLibrary for target once deps/fetch has unpacked its source.
+fn addDepLibrary(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    fetch: *std.Build.Step,
+    dep: DepLibrary,
+) *std.Build.Step.Compile {
+    const mod = b.createModule(.{
+        .target = target,
+        .optimize = optimize,
+        .link_libc = true,
+        .single_threaded = dep.single_threaded,
+    });
+    for (dep.configs) |config| mod.addConfigHeader(config);
+    for (dep.includes) |dir| mod.addIncludePath(depPath(b, dir));
+    mod.addCSourceFiles(.{ .root = depPath(b, dep.dir), .files = dep.files, .flags = dep.flags });
+    const lib = b.addLibrary(.{ .name = dep.name, .root_module = mod });
     lib.step.dependOn(fetch);
     return lib;
 }
@@ -495,30 +518,24 @@ fn addHostSeccomp(b: *std.Build, optimize: std.builtin.OptimizeMode, fetch: *std
 }
 
 /// PROFILE compiled by the host lucid-seccomp for ARCH ("x86_64" or "aarch64")
-/// into the LUCIDBPF file format (common/bpfblob.h). --strict: a shipped profile
-/// must name only syscalls that exist on the arch it is compiled for.
-fn addCompiledFilter(b: *std.Build, host_seccomp: *std.Build.Step.Compile, profile: std.Build.LazyPath, arch: []const u8) std.Build.LazyPath {
-    const run = b.addRunArtifact(host_seccomp);
-    run.addArg("compile");
-    run.addFileArg(profile);
-    run.addArgs(&.{ "--arch", arch, "--strict", "-o" });
-    return run.addOutputFileArg(b.fmt("filter-{s}.bpf", .{arch}));
-}
-
-/// A C source defining `const unsigned char SYMBOL[]` and
-/// `const unsigned long SYMBOL_len`: PROFILE compiled for ARCH in the LUCIDBPF format.
-fn addFilterSource(
+/// into the LUCIDBPF format (common/bpfblob.h): the file itself, or with
+/// c_symbol a C source defining `const unsigned char SYMBOL[]` and
+/// `const unsigned long SYMBOL_len`. --strict: a shipped profile must name only
+/// syscalls that exist on the arch it is compiled for.
+fn addFilterCompile(
     b: *std.Build,
     host_seccomp: *std.Build.Step.Compile,
     profile: std.Build.LazyPath,
     arch: []const u8,
-    symbol: []const u8,
+    c_symbol: ?[]const u8,
 ) std.Build.LazyPath {
     const run = b.addRunArtifact(host_seccomp);
     run.addArg("compile");
     run.addFileArg(profile);
-    run.addArgs(&.{ "--arch", arch, "--strict", "--c-array", symbol, "-o" });
-    return run.addOutputFileArg(b.fmt("{s}.c", .{symbol}));
+    run.addArgs(&.{ "--arch", arch, "--strict" });
+    if (c_symbol) |symbol| run.addArgs(&.{ "--c-array", symbol });
+    run.addArg("-o");
+    return run.addOutputFileArg(if (c_symbol) |symbol| b.fmt("{s}.c", .{symbol}) else b.fmt("filter-{s}.bpf", .{arch}));
 }
 
 /// A named step that runs one of our scripts with the install prefix, after

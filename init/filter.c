@@ -12,8 +12,6 @@
 /* A filter file larger than the largest valid blob is refused unread. */
 #define MAX_BLOB (BPFBLOB_HEADER_SIZE + 8u * BPFBLOB_MAX_INSNS)
 
-static struct bpfblob chosen;
-
 static int read_blob(const char *path, void **data, size_t *len)
 {
 	struct stat st;
@@ -65,17 +63,17 @@ static const char *blob_error(int err)
 	}
 }
 
-int filter_choose(const char *spec, const struct bpfblob **filter, struct buf *why)
+int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why)
 {
 	void *data;
 	size_t len;
 
 	if (!spec || !strcmp(spec, "default")) {
-		if (bpfblob_parse(lucid_default_filter, lucid_default_filter_len, &chosen) < 0) {
+		if (bpfblob_parse(lucid_default_filter, lucid_default_filter_len, storage) < 0) {
 			buf_fmt(why, "the built-in seccomp filter is unusable: %s", blob_error(errno));
 			return -1;
 		}
-		*filter = &chosen;
+		*filter = storage;
 		return 0;
 	}
 	if (!strcmp(spec, "none")) {
@@ -86,12 +84,12 @@ int filter_choose(const char *spec, const struct bpfblob **filter, struct buf *w
 		buf_fmt(why, "--seccomp %s: %s", spec, strerror(errno));
 		return -1;
 	}
-	if (bpfblob_parse(data, len, &chosen) < 0) {
+	if (bpfblob_parse(data, len, storage) < 0) {
 		buf_fmt(why, "--seccomp %s: %s", spec, blob_error(errno));
 		free(data);
 		return -1;
 	}
-	*filter = &chosen; /* data stays allocated: chosen points into it */
+	*filter = storage;
 	return 0;
 }
 

@@ -20,9 +20,10 @@ extern const unsigned long lucid_self_filter_len;
 
 /* Choose the service's filter from --seccomp SPEC: "default" (or NULL), "none",
  * or the path of a LUCIDBPF file for this arch, read and validated now,
- * before anything runs. 0 with *filter set (NULL for "none"), or -1 with the
- * reason in `why`. */
-int filter_choose(const char *spec, const struct bpfblob **filter, struct buf *why);
+ * before anything runs. 0 with *filter pointing at `storage` (NULL for
+ * "none"), or -1 with the reason in `why`. A file's bytes stay allocated for
+ * the life of the process: the blob points into them. */
+int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why);
 
 /* seccomp(SECCOMP_SET_MODE_FILTER) with the blob's flags. Needs
  * no_new_privs (or CAP_SYS_ADMIN). 0, or -1 with errno. */

@@ -1,7 +1,7 @@
 /* lucid-init: PID 1 for distroless containers.
  * parse -> decide the identity and the filter -> take over signals -> spawn
- * (dropping and confining self meanwhile) -> filter self -> forward and reap
- * until the service exits -> drain -> exit with its status. */
+ * (dropping and filtering itself before the service may exec) -> forward and
+ * reap until the service exits -> drain -> exit with its status. */
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -74,24 +74,30 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 	return 0;
 }
 
-/* The init's own drop, the same as the service's but keeping nothing. Set
- * before the fork, run by spawn_service in the parent right after it. */
-static struct drop_plan self_drop;
-static bool self_drop_due;
+/* The init's own drop, the same as the service's but keeping nothing: set
+ * before the fork, carried out by spawn_service's parent_ready callback. */
+static struct {
+	struct drop_plan plan;
+	bool due;
+} self_drop;
 
 /* Once the service runs, the init needs no privilege to wait, reap and
- * signal processes of its own uid: leave nothing root or capable behind.
- * Failures are warned about, not fatal: the service is already starting. */
+ * signal processes of its own uid: leave nothing root or capable behind, and
+ * filter itself down to what waiting, reaping, signalling and logging need.
+ * Runs before the child may exec, so no service ever sees an unconfined
+ * PID 1. Failures are warned about, not fatal: the service is starting. */
 static void confine_self(void)
 {
 	const char *step;
 
-	if (self_drop_due && drop_privileges(&self_drop, &step) < 0)
+	if (self_drop.due && drop_privileges(&self_drop.plan, &step) < 0)
 		log_warn("dropping lucid-init's own privileges failed at %s: %s", step, strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		log_warn("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		log_warn("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+	if (filter_install_self() < 0)
+		log_warn("installing lucid-init's own seccomp filter: %s", strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -126,12 +132,13 @@ int main(int argc, char **argv)
 	bool drop;
 	if (choose_identity(&opt, &drop_plan, &drop) < 0)
 		return EXIT_SETUP;
-	self_drop = (struct drop_plan){ .id = drop_plan.id, .bounding = drop_plan.bounding };
-	self_drop_due = drop;
+	self_drop.plan = (struct drop_plan){ .id = drop_plan.id, .bounding = drop_plan.bounding };
+	self_drop.due = drop;
 
+	struct bpfblob filter_storage;
 	const struct bpfblob *filter;
 	buf_init(&err, errmem, sizeof errmem);
-	if (filter_choose(opt.seccomp, &filter, &err) < 0) {
+	if (filter_choose(opt.seccomp, &filter_storage, &filter, &err) < 0) {
 		log_error("%s; the service was not started", errmem);
 		return EXIT_SETUP;
 	}
@@ -166,9 +173,6 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 	log_debug("service %s started as pid %d", opt.command[0], (int)kids.main_pid);
-	/* From here the init only waits, reaps, signals and logs. */
-	if (filter_install_self() < 0)
-		log_warn("installing lucid-init's own seccomp filter: %s", strerror(errno));
 
 	const struct supervise_plan sup = {
 		.waitset = &waitset,
