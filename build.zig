@@ -54,6 +54,7 @@ const init_sources: []const []const u8 = &.{
     "init/signals.c",
     "init/reap.c",
     "init/supervise.c",
+    "init/signames.c",
     "init/spawn.c",
     "init/privdrop.c",
     "init/passwd.c",
@@ -134,7 +135,7 @@ const UnitTest = struct {
 
 const unit_tests = [_]UnitTest{
     .{ .name = "test_common", .sources = &.{ "tests/unit/test_common.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_options", .sources = &.{ "tests/unit/test_options.c", "init/options.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
+    .{ .name = "test_options", .sources = &.{ "tests/unit/test_options.c", "init/options.c", "init/signames.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
     .{ .name = "test_passwd", .sources = &.{ "tests/unit/test_passwd.c", "init/passwd.c", "init/privdrop.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
     .{ .name = "test_procfs", .sources = &.{ "tests/unit/test_procfs.c", "init/procfs.c", "init/audit.c", "common/log.c", "common/fmt.c", "common/parse.c" } },
     .{ .name = "test_libc_small", .sources = &.{"tests/unit/test_libc_small.c"} },

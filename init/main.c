@@ -178,6 +178,7 @@ int main(int argc, char **argv)
 		.waitset = &waitset,
 		.process_group = opt.process_group,
 		.grace_ms = opt.grace_ms,
+		.rewrite = opt.rewrite,
 	};
 	supervise(&kids, &sup);
 	drain(&kids, &waitset, opt.drain_ms, pid1);

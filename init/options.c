@@ -3,6 +3,7 @@
 #include <cap-ng.h>
 #include <ctype.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +27,9 @@ static const char usage_text[] =
 "        (repeatable), e.g. --cap NET_BIND_SERVICE to bind ports below 1024\n"
 "  -g, --pgroup         LUCID_INIT_PGROUP=1\n"
 "        forward signals to COMMAND's whole process group\n"
+"  -r, --rewrite FROM:TO LUCID_INIT_REWRITE=FROM:TO,FROM:TO\n"
+"        forward signal FROM as TO (names or numbers: TERM:QUIT, USR1:0 drops\n"
+"        USR1; RTMIN is 34 as in glibc, so RTMIN+3 is 37)\n"
 "  -e, --exit-zero CODE LUCID_INIT_EXIT_ZERO=CODE,CODE\n"
 "        report exit code CODE as 0 (repeatable; e.g. 143 for Java)\n"
 "      --drain SECONDS  LUCID_INIT_DRAIN (default 2)\n"
@@ -118,6 +122,33 @@ static int add_exit_zero(struct init_options *o, const char *s, struct buf *err)
 	return 0;
 }
 
+/* "FROM:TO", both signal names or numbers; TO may be 0: drop FROM. */
+static int add_rewrite(struct init_options *o, const char *spec, struct buf *err)
+{
+	char from[32];
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : 0;
+
+	if (!colon || n == 0 || n >= sizeof from) {
+		buf_fmt(err, "--rewrite: '%s' is not FROM:TO (e.g. TERM:QUIT)", spec);
+		return -1;
+	}
+	memcpy(from, spec, n);
+	from[n] = '\0';
+	int f = signal_from_name(from);
+	int t = strcmp(colon + 1, "0") == 0 ? 0 : signal_from_name(colon + 1);
+	if (f < 0 || t < 0) {
+		buf_fmt(err, "--rewrite: unknown signal '%s'", f < 0 ? from : colon + 1);
+		return -1;
+	}
+	if (f == SIGCHLD || f == SIGKILL || f == SIGSTOP) {
+		buf_fmt(err, "--rewrite: %s is never forwarded, so it cannot be rewritten", from);
+		return -1;
+	}
+	o->rewrite[f] = t;
+	return 0;
+}
+
 static int set_duration(uint64_t *ms, const char *what, const char *s, struct buf *err)
 {
 	if (parse_duration_ms(s, MAX_DURATION_MS, ms) < 0) {
@@ -176,6 +207,8 @@ static int from_environment(struct init_options *o, struct buf *err)
 		return -1;
 	if ((v = getenv("LUCID_INIT_EXIT_ZERO")) && for_each_item(o, v, err, add_exit_zero) < 0)
 		return -1;
+	if ((v = getenv("LUCID_INIT_REWRITE")) && for_each_item(o, v, err, add_rewrite) < 0)
+		return -1;
 	if ((v = getenv("LUCID_INIT_DRAIN")) && set_duration(&o->drain_ms, "LUCID_INIT_DRAIN", v, err) < 0)
 		return -1;
 	if ((v = getenv("LUCID_INIT_GRACE")) && set_duration(&o->grace_ms, "LUCID_INIT_GRACE", v, err) < 0)
@@ -196,6 +229,7 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 		{ "cap", required_argument, NULL, 'c' },
 		{ "pgroup", no_argument, NULL, 'g' },
 		{ "exit-zero", required_argument, NULL, 'e' },
+		{ "rewrite", required_argument, NULL, 'r' },
 		{ "drain", required_argument, NULL, OPT_DRAIN },
 		{ "grace", required_argument, NULL, OPT_GRACE },
 		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
@@ -207,6 +241,8 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 
 	memset(o, 0, sizeof *o);
 	o->drain_ms = DEFAULT_DRAIN_MS;
+	for (int sig = 0; sig <= SIGNAL_MAX; sig++)
+		o->rewrite[sig] = sig;
 	if (from_environment(o, err) < 0)
 		return OPTIONS_USAGE;
 
@@ -215,7 +251,7 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:u:c:ge:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:u:c:ge:r:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			if (!*optarg) {
@@ -233,6 +269,10 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 			break;
 		case 'e':
 			if (add_exit_zero(o, optarg, err) < 0)
+				return OPTIONS_USAGE;
+			break;
+		case 'r':
+			if (add_rewrite(o, optarg, err) < 0)
 				return OPTIONS_USAGE;
 			break;
 		case OPT_DRAIN:

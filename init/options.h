@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "common/fmt.h"
+#include "init/signames.h"
 
 #define MAX_KEEP_CAPS 16
 #define MAX_EXIT_ZERO 16
@@ -22,6 +23,7 @@ struct init_options {
 	size_t n_exit_zero;
 	uint64_t drain_ms;              /* --drain: leftovers get SIGTERM, then SIGKILL */
 	uint64_t grace_ms;              /* --grace: 0 = never escalate a forwarded SIGTERM */
+	int rewrite[SIGNAL_MAX + 1];    /* --rewrite: what signal N is forwarded as; 0 = dropped */
 	const char *seccomp;            /* --seccomp default|none|FILE.bpf; NULL: default */
 	int verbosity;
 	char **command;                 /* after "--" */

@@ -6,12 +6,18 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "init/signals.h"
+#include "init/signames.h"
 #include "init/sys.h"
 
-static void forward(const struct children *c, const struct supervise_plan *plan, int sig)
+static void forward(const struct children *c, const struct supervise_plan *plan, int received)
 {
 	pid_t target = plan->process_group ? -c->main_pid : c->main_pid;
+	int sig = plan->rewrite && received <= SIGNAL_MAX ? plan->rewrite[received] : received;
 
+	if (sig == 0) {
+		log_debug("dropped signal %d (--rewrite)", received);
+		return;
+	}
 	if (sys_kill(target, sig) < 0 && errno != ESRCH)
 		log_warn("forwarding signal %d to %d: %s", sig, (int)target, strerror(errno));
 	else

@@ -12,6 +12,8 @@ struct supervise_plan {
 	const sigset_t *waitset;
 	bool process_group; /* forward to -pid instead of pid */
 	uint64_t grace_ms;  /* 0: never escalate */
+	const int *rewrite; /* rewrite[sig]: what sig is forwarded as, 0: dropped;
+	                       NULL: as received */
 };
 
 /* Forward every signal to the main child, reap on SIGCHLD, until the main

@@ -58,6 +58,25 @@ else
 	kill "$ns" 2>/dev/null
 fi
 
+# --- --rewrite: USR2 arrives as HUP, USR1 is dropped --------------------------
+rec=$WORK/rewrite
+install -m 666 /dev/null "$rec"
+"${NS[@]}" "$INIT" -r USR2:HUP --rewrite USR1:0 -- "$TOOLS/sigrecord" "$rec" &
+ns=$!
+if wait_for 50 grep -q ready "$rec"; then
+	kill -USR1 "$(ns_init_pid "$ns")"
+	kill -USR2 "$(ns_init_pid "$ns")"
+	wait_for 20 grep -qx 1 "$rec"
+	kill -TERM "$(ns_init_pid "$ns")"
+	wait "$ns"
+	check_true "--rewrite USR2:HUP forwards SIGUSR2 as SIGHUP, USR1:0 drops SIGUSR1" \
+		"the service recorded: $(grep -v ready "$rec" | tr '\n' ' ')" \
+		[ "$(grep -v ready "$rec" | tr '\n' ' ')" = "1 15 " ]
+else
+	fail "--rewrite forwards signals as asked" "sigrecord never became ready"
+	kill "$ns" 2>/dev/null
+fi
+
 # --- 1000 orphaned grandchildren leave no zombie ----------------------------
 check_exit "1000 orphaned grandchildren are all reaped (0 zombies)" 0 "${NS[@]}" "$INIT" -- "$TOOLS/orphans" 1000
 check_exit "orphans reaped when lucid-init is a subreaper, not PID 1" 0 "${NS[@]}" sh -c "$INIT -- $TOOLS/orphans 200"

@@ -9,7 +9,8 @@
 
 static const char *const env_vars[] = {
 	"LUCID_INIT_USER", "LUCID_INIT_CAPS", "LUCID_INIT_PGROUP", "LUCID_INIT_EXIT_ZERO",
-	"LUCID_INIT_DRAIN", "LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE",
+	"LUCID_INIT_DRAIN", "LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE", "LUCID_INIT_REWRITE",
+	"LUCID_INIT_SECCOMP",
 };
 
 static char errmem[512];
@@ -168,6 +169,65 @@ static void capability_names(void **state)
 	assert_int_equal(capability_from_name("CAP_"), -1);
 }
 
+static void signal_names(void **state)
+{
+	(void)state;
+	assert_int_equal(signal_from_name("TERM"), 15);
+	assert_int_equal(signal_from_name("SIGTERM"), 15);
+	assert_int_equal(signal_from_name("sigterm"), 15);
+	assert_int_equal(signal_from_name("Quit"), 3);
+	assert_int_equal(signal_from_name("WINCH"), 28);
+	assert_int_equal(signal_from_name("15"), 15);
+	assert_int_equal(signal_from_name("64"), 64);
+	assert_int_equal(signal_from_name("RTMIN"), 34);     /* glibc's, not musl's 35 */
+	assert_int_equal(signal_from_name("SIGRTMIN+3"), 37); /* systemd's halt signal */
+	assert_int_equal(signal_from_name("rtmax"), 64);
+	assert_int_equal(signal_from_name("RTMAX-2"), 62);
+	static const char *const bad[] = { "", "0", "65", "-1", "TERMINATE", "SIG", "RTMIN+31",
+		"RTMAX+1", "RTMIN-1", "RTMIN3", "RTMIN+", "15x", " TERM" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (signal_from_name(bad[i]) != -1)
+			fail_msg("'%s' was taken for signal %d", bad[i], signal_from_name(bad[i]));
+}
+
+static void rewrite_maps_and_drops(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	setenv("LUCID_INIT_REWRITE", "INT:TERM", 1);
+	assert_int_equal(parse(&o, (const char *[]){ "-r", "TERM:QUIT", "--rewrite", "SIGUSR1:0",
+		"-r", "RTMIN+3:TERM", "--", "nginx", NULL }), OPTIONS_RUN);
+	assert_int_equal(o.rewrite[15], 3);
+	assert_int_equal(o.rewrite[10], 0);
+	assert_int_equal(o.rewrite[37], 15);
+	assert_int_equal(o.rewrite[2], 15);  /* from the environment */
+	assert_int_equal(o.rewrite[1], 1);   /* the rest is forwarded as received */
+	assert_int_equal(o.rewrite[64], 64);
+	unsetenv("LUCID_INIT_REWRITE");
+	usage_error((const char *[]){ "-r", "TERM", "--", "x", NULL }, "'TERM' is not FROM:TO");
+	usage_error((const char *[]){ "-r", ":QUIT", "--", "x", NULL }, "is not FROM:TO");
+	usage_error((const char *[]){ "-r", "TERM:FOO", "--", "x", NULL }, "unknown signal 'FOO'");
+	usage_error((const char *[]){ "-r", "BAR:TERM", "--", "x", NULL }, "unknown signal 'BAR'");
+	usage_error((const char *[]){ "-r", "CHLD:TERM", "--", "x", NULL }, "never forwarded");
+	usage_error((const char *[]){ "-r", "KILL:TERM", "--", "x", NULL }, "never forwarded");
+}
+
+static void seccomp_choice(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	assert_int_equal(parse(&o, (const char *[]){ "--", "x", NULL }), OPTIONS_RUN);
+	assert_null(o.seccomp);
+	setenv("LUCID_INIT_SECCOMP", "/etc/lucid/python.bpf", 1);
+	assert_int_equal(parse(&o, (const char *[]){ "--", "x", NULL }), OPTIONS_RUN);
+	assert_string_equal(o.seccomp, "/etc/lucid/python.bpf");
+	assert_int_equal(parse(&o, (const char *[]){ "--seccomp", "none", "--", "x", NULL }), OPTIONS_RUN);
+	assert_string_equal(o.seccomp, "none");
+	usage_error((const char *[]){ "--seccomp", "", "--", "x", NULL }, "--seccomp: empty value");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +238,9 @@ int main(void)
 		cmocka_unit_test_setup(environment_configures_and_command_line_wins, clean_env),
 		cmocka_unit_test_setup(bad_environment_is_an_error_not_ignored, clean_env),
 		cmocka_unit_test_setup(capability_names, clean_env),
+		cmocka_unit_test_setup(signal_names, clean_env),
+		cmocka_unit_test_setup(rewrite_maps_and_drops, clean_env),
+		cmocka_unit_test_setup(seccomp_choice, clean_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

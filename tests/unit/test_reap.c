@@ -111,6 +111,32 @@ static void supervise_forwards_to_the_group_with_g(void **state)
 	assert_true(c.main_exited);
 }
 
+static void supervise_rewrites_and_drops(void **state)
+{
+	sigset_t set;
+	int rewrite[65];
+	struct children c = { .main_pid = MAIN };
+	struct supervise_plan plan = { .waitset = &set, .rewrite = rewrite, .grace_ms = 60000 };
+
+	(void)state;
+	for (int i = 0; i < 65; i++)
+		rewrite[i] = i;
+	rewrite[SIGTERM] = SIGQUIT;
+	rewrite[SIGUSR1] = 0;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGTERM);
+	expect_kill(MAIN, SIGQUIT, 0);               /* nginx's graceful stop */
+	will_return_int(sys_sigtimedwait, SIGUSR1);  /* dropped: no kill at all */
+	will_return_int(sys_sigtimedwait, SIGHUP);
+	expect_kill(MAIN, SIGHUP, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_true(c.main_exited);
+}
+
 static void supervise_kills_after_grace(void **state)
 {
 	sigset_t set;
@@ -231,6 +257,7 @@ int main(void)
 		cmocka_unit_test(reap_all_notices_no_children_and_retries_eintr),
 		cmocka_unit_test(supervise_forwards_then_returns_on_main_exit),
 		cmocka_unit_test(supervise_forwards_to_the_group_with_g),
+		cmocka_unit_test(supervise_rewrites_and_drops),
 		cmocka_unit_test(supervise_kills_after_grace),
 		cmocka_unit_test(supervise_notices_a_main_child_that_died_first),
 		cmocka_unit_test(drain_as_pid1_stops_when_leftovers_honour_sigterm),
