@@ -1,6 +1,6 @@
 /* lucid-init: PID 1 for distroless containers.
- * parse -> decide the identity and the filter -> take over signals -> spawn
- * (dropping and filtering itself before the service may exec) -> forward and
+ * parse -> decide the identity and the filter -> take over signals -> drop
+ * -> spawn (confining itself before the service may exec) -> forward and
  * reap until the service exits -> drain -> exit with its status. */
 #include <errno.h>
 #include <string.h>
@@ -74,24 +74,20 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 	return 0;
 }
 
-/* The init's own drop, the same as the service's but keeping nothing: set
- * before the fork, carried out by spawn_service's parent_ready callback. */
-static struct {
-	struct drop_plan plan;
-	bool due;
-} self_drop;
+/* Whether lucid-init dropped to the service's identity before forking,
+ * keeping capabilities for it in the ambient set it must now empty. */
+static bool kept_caps_for_service;
 
-/* Once the service runs, the init needs no privilege to wait, reap and
- * signal processes of its own uid: leave nothing root or capable behind, and
- * filter itself down to what waiting, reaping, signalling and logging need.
- * Runs before the child may exec, so no service ever sees an unconfined
- * PID 1. Failures are warned about, not fatal: the service is starting. */
+/* Once the service is forked, the init needs no privilege to wait, reap and
+ * signal processes of its own uid: it empties its capability sets, marks
+ * itself non-dumpable and filters itself down to what waiting, reaping,
+ * signalling and logging need. Runs before the child may exec, so no service
+ * ever sees an unconfined PID 1. Failures are warned about, not fatal: the
+ * service is starting. */
 static void confine_self(void)
 {
-	const char *step;
-
-	if (self_drop.due && drop_privileges(&self_drop.plan, &step) < 0)
-		log_warn("dropping lucid-init's own privileges failed at %s: %s", step, strerror(errno));
+	if (kept_caps_for_service && drop_own_capabilities() < 0)
+		log_warn("emptying lucid-init's own capabilities: %s", strerror(errno));
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		log_warn("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -132,8 +128,6 @@ int main(int argc, char **argv)
 	bool drop;
 	if (choose_identity(&opt, &drop_plan, &drop) < 0)
 		return EXIT_SETUP;
-	self_drop.plan = (struct drop_plan){ .id = drop_plan.id, .bounding = drop_plan.bounding };
-	self_drop.due = drop;
 
 	struct bpfblob filter_storage;
 	const struct bpfblob *filter;
@@ -153,11 +147,20 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 
+	/* One drop, before the fork: the service inherits it, and the init
+	 * itself is already non-root when the service starts. */
+	const char *step;
+	if (drop && drop_privileges(&drop_plan, &step) < 0) {
+		log_error("%s (dropping to %u:%u): %s; the service was not started", step,
+			  (unsigned)drop_plan.id.uid, (unsigned)drop_plan.id.gid, strerror(errno));
+		return EXIT_SETUP;
+	}
+	kept_caps_for_service = drop && drop_plan.n_keep;
+
 	struct spawn_plan plan = {
 		.argv = opt.command,
 		.saved = &saved,
 		.tty = isatty(STDIN_FILENO),
-		.drop = drop ? &drop_plan : NULL,
 		.parent_ready = confine_self,
 		.filter = filter,
 	};

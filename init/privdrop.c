@@ -37,7 +37,8 @@ int identity_resolve(const char *spec, const char *passwd_path, const char *grou
 			return -1;
 		}
 		id->uid = (uid_t)v;
-		if (passwd_by_uid(passwd_path, id->uid, &id->gid) < 0)
+		/* UID:GROUP needs no primary group from passwd. */
+		if (!group && passwd_by_uid(passwd_path, id->uid, &id->gid) < 0)
 			id->gid = (gid_t)id->uid;
 	} else {
 		if (passwd_by_name(passwd_path, user, &id->uid, &id->gid) < 0) {
@@ -143,4 +144,10 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 		return -1;
 	}
 	return 0;
+}
+
+int drop_own_capabilities(void)
+{
+	capng_clear(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT);
+	return capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) < 0 ? -1 : 0;
 }

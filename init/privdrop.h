@@ -40,4 +40,9 @@ int privdrop_precheck(struct drop_plan *plan, struct buf *why);
  * passed the precheck. 0, or -1 with errno and *step naming what failed. */
 int drop_privileges(const struct drop_plan *plan, const char **step);
 
+/* Empty this process's effective, permitted, inheritable and ambient sets
+ * (lowering needs no privilege). The bounding set stays as it is: emptying
+ * it needs CAP_SETPCAP. 0, or -1 with errno. */
+int drop_own_capabilities(void);
+
 #endif

@@ -44,11 +44,6 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	}
 	if (!step && signals_restore(plan->saved) < 0)
 		step = "restoring the signal mask";
-	if (!step && plan->drop) {
-		const char *drop_step;
-		if (drop_privileges(plan->drop, &drop_step) < 0)
-			step = drop_step;
-	}
 	if (!step && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		step = "prctl(PR_SET_NO_NEW_PRIVS)";
 	if (!step) {
@@ -127,10 +122,6 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 		log_error("exec %s: %s", plan->argv[0], strerror(f.err));
 		return f.err == ENOENT || f.err == ENOTDIR ? SPAWN_NOT_FOUND : SPAWN_NOT_EXEC;
 	}
-	if (plan->drop)
-		log_error("%s (dropping to %u:%u): %s; the service was not started", f.step,
-			  (unsigned)plan->drop->id.uid, (unsigned)plan->drop->id.gid, strerror(f.err));
-	else
-		log_error("%s: %s; the service was not started", f.step, strerror(f.err));
+	log_error("%s: %s; the service was not started", f.step, strerror(f.err));
 	return SPAWN_SETUP_FAILED;
 }

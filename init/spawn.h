@@ -7,21 +7,20 @@
 #include <sys/types.h>
 
 #include "common/bpfblob.h"
-#include "init/privdrop.h"
 #include "init/signals.h"
 
 struct spawn_plan {
 	char **argv;
 	const struct saved_signals *saved; /* what the service gets back */
 	bool tty;                          /* stdin is a terminal: foreground group */
-	const struct drop_plan *drop;      /* NULL: keep the current identity */
 	/* Runs in the parent right after fork, while the child sets itself up;
-	 * the child execs only after it returned (lucid-init drops itself here,
-	 * so no service ever sees a privileged PID 1). */
+	 * the child execs only after it returned (lucid-init confines itself
+	 * here, so no service ever sees an unconfined PID 1). */
 	void (*parent_ready)(void);
 	/* The service's seccomp filter, installed last, right before execve,
-	 * after the drop and no_new_privs (so it need not allow setuid or
-	 * capset); NULL: none. */
+	 * after no_new_privs and after the privilege drop (which lucid-init
+	 * made before forking), so it need not allow setuid or capset; NULL:
+	 * none. */
 	const struct bpfblob *filter;
 };
 
@@ -32,9 +31,10 @@ enum spawn_result {
 	SPAWN_NOT_EXEC,    /* execve failed otherwise (exit 126) */
 };
 
-/* Fork and, in the child: own process group (foreground on a TTY) or new
- * session; signal mask and dispositions restored; privileges dropped;
- * no_new_privs; wait for the parent's go; the seccomp filter; execvp. A close-on-exec
+/* Fork and, in the child (already dropped, by the caller, before the fork):
+ * own process group (foreground on a TTY) or new session; signal mask and
+ * dispositions restored; no_new_privs; wait for the parent's go; the seccomp
+ * filter; execvp. A close-on-exec
  * pipe reports any failure back, so this returns only once the service
  * really runs or really failed; on failure the one-line reason has been
  * logged and the child reaped. */
