@@ -149,15 +149,17 @@ const unit_tests = [_]UnitTest{
     .{ .name = "test_seccomp_compile", .sources = &[_][]const u8{"tests/unit/test_seccomp_compile.c"} ++ seccomp_lib_sources, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
-/// Small programs the integration tests run as services and servers.
-const test_tools = [_][]const u8{
-    "sigrecord",
-    "orphans",
-    "credcheck",
-    "bindport",
-    "hostile-server",
-    "sysprobe",
-    "syscost",
+/// Small programs the integration tests run as services and servers:
+/// tests/tools/NAME.c with common/ and any modules of ours they reuse.
+const TestTool = struct { name: []const u8, reuses: []const []const u8 = &.{} };
+const test_tools = [_]TestTool{
+    .{ .name = "sigrecord" },
+    .{ .name = "orphans", .reuses = &.{"init/procfs.c"} },
+    .{ .name = "credcheck" },
+    .{ .name = "bindport" },
+    .{ .name = "hostile-server" },
+    .{ .name = "sysprobe" },
+    .{ .name = "syscost" },
 };
 
 const Deps = struct {
@@ -263,9 +265,9 @@ fn addPlatform(
         }
         install(b, exe, test_dir);
     }
-    for (test_tools) |name| {
-        const src = b.fmt("tests/tools/{s}.c", .{name});
-        const exe = addProgram(b, target, optimize, deps, name, &.{ &.{src}, common_sources }, .{}, true);
+    for (test_tools) |tool| {
+        const src = b.fmt("tests/tools/{s}.c", .{tool.name});
+        const exe = addProgram(b, target, optimize, deps, tool.name, &.{ &.{src}, tool.reuses, common_sources }, .{}, true);
         install(b, exe, test_dir);
     }
 }

@@ -4,87 +4,40 @@
  * all at nearly the same moment (their SIGCHLDs coalesce). Then this waits
  * up to 10 s for /proc to show none of them left, not even as a zombie.
  * Prints "zombies=Z alive=A" and exits 0 only when both are 0. */
-#include <dirent.h>
 #include <stdbool.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/fmt.h"
 #include "common/parse.h"
-
-/* The PPid of pid from /proc/PID/stat, or -1. */
-static long parent_of(uint64_t pid)
-{
-	char path[64], stat[256];
-	struct buf b;
-	uint64_t ppid;
-
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%llu/stat", (unsigned long long)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, stat, sizeof stat - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	stat[n] = '\0';
-	char *p = strrchr(stat, ')');
-	if (!p || strlen(p) < 5)
-		return -1;
-	char *end = strchr(p + 4, ' ');
-	if (end)
-		*end = '\0';
-	return parse_u64(p + 4, 1u << 30, &ppid) < 0 ? -1 : (long)ppid;
-}
+#include "init/procfs.h"
 
 /* Count processes other than us and our ancestors (the init, and whatever
  * started it), split into zombies and the rest. */
 static void count_others(unsigned *zombies, unsigned *alive)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	long ancestors[64];
+	static pid_t pids[8192];
+	pid_t ancestors[64];
 	size_t n_anc = 0;
+	struct proc_status st;
 
-	for (long p = getpid(); p > 0 && n_anc < 64; p = parent_of((uint64_t)p))
+	for (pid_t p = getpid(); p > 0 && n_anc < 64; p = procfs_read_status(p, &st) < 0 ? 0 : st.ppid)
 		ancestors[n_anc++] = p;
 
 	*zombies = *alive = 0;
-	while (d && (e = readdir(d))) {
-		uint64_t pid;
-		char path[64], stat[256];
-		struct buf b;
-
-		if (parse_u64(e->d_name, 1u << 30, &pid) < 0)
+	int n = procfs_list_pids(pids, sizeof pids / sizeof *pids);
+	for (int i = 0; i < n; i++) {
+		bool ancestor = false;
+		for (size_t j = 0; j < n_anc; j++)
+			ancestor = ancestor || ancestors[j] == pids[i];
+		if (ancestor || procfs_read_status(pids[i], &st) < 0)
 			continue;
-		bool skip = false;
-		for (size_t i = 0; i < n_anc; i++)
-			skip = skip || (uint64_t)ancestors[i] == pid;
-		if (skip)
-			continue;
-		buf_init(&b, path, sizeof path);
-		buf_fmt(&b, "/proc/%llu/stat", (unsigned long long)pid);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t n = read(fd, stat, sizeof stat - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		stat[n] = '\0';
-		char *p = strrchr(stat, ')');
-		if (p && p[1] == ' ' && p[2] == 'Z')
+		if (st.state == 'Z')
 			(*zombies)++;
 		else
 			(*alive)++;
 	}
-	if (d)
-		closedir(d);
 }
 
 int main(int argc, char **argv)
