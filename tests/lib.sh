@@ -19,10 +19,16 @@ failed=0
 pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() { failed=$((failed + 1)); echo "not ok - $1: $2"; }
 
-# check NAME WANT_EXIT CMD...: run CMD (bounded by 30 s) and compare its exit code.
+# check_exit NAME WANT_EXIT CMD...: run CMD (bounded by 30 s) and compare its
+# exit code. CMD must be a program: `timeout` cannot run a shell function and
+# would exit 127 itself, which could pass a check that expects 127.
 check_exit() {
 	local name=$1 want=$2 got
 	shift 2
+	if declare -F "$1" >/dev/null || ! command -v "$1" >/dev/null; then
+		fail "$name" "test bug: '$1' is not a program check_exit can run (use check_true for functions)"
+		return
+	fi
 	timeout -k 5 30 "$@" >"$WORK/out" 2>&1
 	got=$?
 	if [ "$got" = "$want" ]; then
