@@ -70,9 +70,12 @@ static int insn_ok(const struct sock_filter *f, uint32_t pc, uint32_t count)
 	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
 	case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
 	case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
-	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
-	case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
+	case BPF_ALU | BPF_LSH | BPF_X:
+	case BPF_ALU | BPF_RSH | BPF_X:
 		return 1;
+	case BPF_ALU | BPF_LSH | BPF_K: /* the kernel refuses constant shifts of 32 or more */
+	case BPF_ALU | BPF_RSH | BPF_K:
+		return f->k < 32;
 	case BPF_JMP | BPF_JA:
 		return f->k < rest;
 	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
@@ -137,7 +140,8 @@ size_t bpfblob_encode(uint32_t arch, uint32_t flags, const struct sock_filter *i
 {
 	size_t size = BPFBLOB_HEADER_SIZE + (size_t)count * sizeof(struct sock_filter);
 
-	if (count == 0 || count > BPFBLOB_MAX_INSNS || cap < size)
+	/* Never write what bpfblob_parse would refuse. */
+	if (count == 0 || count > BPFBLOB_MAX_INSNS || cap < size || (flags & ~BPFBLOB_KNOWN_FLAGS))
 		return 0;
 	memcpy(out, BPFBLOB_MAGIC, 8);
 	put_le32(out + 8, BPFBLOB_VERSION);

@@ -112,6 +112,11 @@ int http_check_host(const char *text, size_t len, struct buf *err)
 {
 	if (len == 0)
 		return fail(err, "Host is empty");
+	/* A DNS name is at most 253 bytes; a bracketed IPv6 literal and a port
+	 * fit in the rest. Checked here so a long Host fails as a usage error,
+	 * not later as a request that does not fit. */
+	if (len > HTTP_HOST_MAX)
+		return fail(err, "Host is longer than 261 bytes");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)text[i] <= 0x20 || text[i] == 0x7f)
 			return fail(err, "Host contains a space or a control character (header injection)");

@@ -46,6 +46,9 @@ enum http_framing {
  * EINVAL and the reason in err. */
 int http_check_header(const char *text, size_t len, struct http_field *f, struct buf *err);
 
+/* The longest Host value accepted: a 253-byte name and ":65535" + slack. */
+#define HTTP_HOST_MAX 261
+
 /* A Host value from --host: non-empty, no spaces, no control bytes. */
 int http_check_host(const char *text, size_t len, struct buf *err);
 

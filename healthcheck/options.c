@@ -381,6 +381,8 @@ static int apply(struct options *o, const struct collected *c, struct buf *err)
 	if (apply_headers(o, c, err) < 0)
 		return -1;
 	if ((s = &c->s[O_UNIX])->value) {
+		if (!*s->value)
+			return bad(err, s, "must not be empty");
 		if (strlen(s->value) >= sizeof(((struct sockaddr_un *)0)->sun_path))
 			return bad(err, s, "longer than 107 bytes");
 		o->unix_socket = s->value;

@@ -72,8 +72,12 @@ static int open_connection(struct probe *p, const struct url *u, struct address 
 	buf_init(&w, why, sizeof why);
 	if (p->o->unix_socket) {
 		n = 1;
-		if (resolve_unix(p->o->unix_socket, &addrs[0]) < 0)
-			return -1; /* options.c has checked the length */
+		if (resolve_unix(p->o->unix_socket, &addrs[0]) < 0) {
+			/* options.c has checked it; say so anyway rather than nothing */
+			buf_fmt(p->out, "connect unix:%s: ", p->o->unix_socket);
+			error_put(p->out, errno);
+			return -1;
+		}
 	} else {
 		n = resolve_host(u->host, u->port, addrs, RESOLVE_MAX, p->end_us, &w);
 		if (n < 0 && errno == ETIMEDOUT)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
-#include "common/log.h"
+#include "healthcheck/errors.h"
 
 /* What the resolver child sends back through its pipe: one write, smaller
  * than PIPE_BUF, so it arrives whole or not at all. */
@@ -193,10 +193,14 @@ int resolve_host(const char *host, uint16_t port, struct address *out, size_t ma
 			buf_str(err, "the resolver process died");
 			return -1;
 		}
-		/* No child possible (seccomp, pids limit, fd limit): resolve here,
-		 * bounded only by the resolver's own timeouts. */
-		log_debug("cannot fork a resolver (error %d); resolving %s without the deadline", errno, host);
-		lookup(host, &r);
+		/* No child possible (pids or fd limit, a filter): resolving here
+		 * would be bounded only by the resolver's own 10 s of retries, and
+		 * a probe must never outlast its deadline. */
+		int saved = errno;
+		buf_str(err, "cannot start the resolver: ");
+		error_put(err, saved);
+		errno = saved;
+		return -1;
 	}
 	if (r.herr) {
 		buf_str(err, lookup_error(r.herr));

@@ -22,9 +22,10 @@ struct address {
 	} u;
 };
 
-/* The addresses of host (a name, or an IPv4/IPv6 literal) with port, in the
- * order getaddrinfo sorts them (RFC 6724), so `localhost` works whether the
- * service listens on ::1 or 127.0.0.1. Literals never touch the resolver.
+/* The addresses of host (a name, or an IPv4/IPv6 literal) with port, IPv6
+ * ones first, then IPv4 (musl's hosts-file and DNS lookup, run in a child
+ * that is killed at the deadline), so `localhost` works whether the service
+ * listens on ::1 or 127.0.0.1. Literals never touch the resolver.
  * Returns how many (>= 1), or -1 with errno ETIMEDOUT when the monotonic
  * clock reaches end_us first, or another errno and the reason in err. */
 int resolve_host(const char *host, uint16_t port, struct address *out, size_t max, uint64_t end_us, struct buf *err);

@@ -152,16 +152,10 @@ int json_u64(const cJSON *item, uint64_t max, uint64_t *out)
 
 	if (!cJSON_IsNumber(item) || !item->valuestring)
 		return -1;
+	/* The literal text, not valuedouble: exact above 2^53 too, and no
+	 * sign, fraction or exponent gets through parse_u64. */
 	raw = item->valuestring;
-	for (const char *c = raw; *c; c++) {
-		if (*c < '0' || *c > '9')
-			return -1;
-	}
-	/* The explicit bound also covers parse_u64 letting a single digit
-	 * above a max below 9 through (common/parse.c's (max - d) wraps). */
-	if (parse_u64(raw, UINT64_MAX, out) < 0 || *out > max)
-		return -1;
-	return 0;
+	return parse_u64(raw, max, out);
 }
 
 void json_warn_unknown_keys(const cJSON *obj, const char *const *known, const char *where,

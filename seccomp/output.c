@@ -85,7 +85,7 @@ int output_c_array(const char *path, const char *name, const char *origin, const
 		report_error(r, "%s: cannot encode the filter", path);
 		return -1;
 	}
-	cap = len * 6 + 1024; /* "0xNN, " per byte, plus the frame */
+	cap = len * 7 + 1024; /* at most "\n\t0xNN," per byte, plus the frame */
 	text = malloc(cap);
 	if (!text) {
 		free(data);

@@ -310,7 +310,6 @@ void profile_free(struct profile *p)
 {
 	for (size_t i = 0; p->rules && i < p->nrules; i++) {
 		free(p->rules[i].names);
-		free(p->rules[i].nrs);
 	}
 	free(p->rules);
 	free(p->skipped);

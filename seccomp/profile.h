@@ -43,7 +43,6 @@ struct rule {
 	bool conditional;  /* it had includes or excludes, and they matched */
 	size_t nsyscalls;
 	const char **names; /* syscalls that exist on the target arch, into the JSON */
-	int *nrs;           /* their numbers on the target arch */
 	size_t nconds;
 	struct cond conds[RULE_MAX_CONDS];
 };

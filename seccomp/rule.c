@@ -174,8 +174,7 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 	size_t n = (size_t)cJSON_GetArraySize(names);
 
 	rule->names = calloc(n ? n : 1, sizeof(*rule->names));
-	rule->nrs = calloc(n ? n : 1, sizeof(*rule->nrs));
-	if (!rule->names || !rule->nrs) {
+	if (!rule->names) {
 		report_error(&p->report, "%s: %s", p->path, strerror(ENOMEM));
 		return -1;
 	}
@@ -183,13 +182,22 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 		int nr = seccomp_syscall_resolve_name_arch(p->arch->token, name->valuestring);
 
 		if (nr < 0) {
+			/* A name only an enabled sub-arch has (_llseek, socketcall
+			 * on x86) is kept for it: libseccomp adds it where it exists. */
+			bool on_compat = false;
+			for (size_t i = 0; i < 2; i++)
+				on_compat = on_compat || (p->compat[i] &&
+					seccomp_syscall_resolve_name_arch(p->compat[i], name->valuestring) >= 0);
+			if (on_compat) {
+				rule->names[rule->nsyscalls++] = name->valuestring;
+				continue;
+			}
 			if (p->nskipped < PROFILE_MAX_NAMES)
 				p->skipped[p->nskipped++] = (struct skipped_name){
 					name->valuestring, index, nr == __NR_SCMP_ERROR };
 			continue;
 		}
-		rule->names[rule->nsyscalls] = name->valuestring;
-		rule->nrs[rule->nsyscalls++] = nr;
+		rule->names[rule->nsyscalls++] = name->valuestring;
 		if (nr > p->max_nr)
 			p->max_nr = nr;
 		if (nr < 1024 && !(p->named[nr / 8] & (1u << (nr % 8)))) {
@@ -274,7 +282,6 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 out:
 	if (!kept) {
 		free(rule->names);
-		free(rule->nrs);
 		memset(rule, 0, sizeof(*rule));
 	}
 	if (rc < 0 && !p->report.error[0])

@@ -324,6 +324,15 @@ probe_cases() {
 		runner=(setpriv --reuid=65532 --regid=65532 --clear-groups "${saved[@]}")
 		p=$(port_of 200)
 		expect "works as uid 65532" 0 $T "^healthy: " -t $t "http://127.0.0.1:$p/"
+		# At its pids limit the probe cannot fork its resolver: it must say
+		# so at once, never resolve unbounded in-process (musl retries 10 s).
+		# Natively only: qemu-user itself needs threads under that limit.
+		if [ "$label" = native ]; then
+			runner=(setpriv --reuid=65532 --regid=65532 --clear-groups prlimit --nproc=1)
+			expect "a resolver that cannot be forked fails at once, within the deadline" 1 1100 \
+				"^unhealthy: resolve service\.example\.test: cannot start the resolver: " \
+				-t 1 "http://service.example.test/"
+		fi
 		runner=("${saved[@]}")
 	fi
 }

@@ -177,6 +177,25 @@ static void test_usage_errors(void **state)
 	assert_refused(NULL, ENV("LUCID_HEALTH_URL=http://h/", "LUCID_HEALTH_QUIET=maybe"), "expected 1 or 0");
 	assert_refused(NULL, ENV("LUCID_HEALTH_URL=http://h/", "LUCID_HEALTH_TIMOUT=3"),
 		       "unknown environment variable LUCID_HEALTH_TIMOUT");
+	/* Checked here, not discovered by the probe with an empty reason. */
+	assert_refused(ARGS("--unix-socket", "", "http://h/"), NULL, "--unix-socket \"\": must not be empty");
+}
+
+/* A Host that cannot fit the request fails as a usage error, both ways it
+ * can be given; 261 bytes (a full DNS name and a port) still fits. */
+static void test_long_host_is_refused(void **state)
+{
+	char host[300], header[320];
+
+	(void)state;
+	memset(host, 'a', sizeof host - 1);
+	host[sizeof host - 1] = '\0';
+	assert_refused(ARGS("--host", host, "http://h/"), NULL, "Host is longer than 261 bytes");
+	memcpy(header, "Host: ", 6);
+	memcpy(header + 6, host, sizeof host);
+	assert_refused(ARGS("-H", header, "http://h/"), NULL, "Host is longer than 261 bytes");
+	host[261] = '\0';
+	assert_int_equal(parse(ARGS("--host", host, "http://h/"), NULL), 0);
 }
 
 static void test_tcp_rejects_http_options(void **state)
@@ -233,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_header_injection_is_a_usage_error),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_long_host_is_refused),
 		cmocka_unit_test(test_tcp_rejects_http_options),
 		cmocka_unit_test(test_help_and_version_need_nothing_else),
 		cmocka_unit_test(test_limits),

@@ -3,6 +3,8 @@
  * in the BPF simulator, not by their instruction bytes. */
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,12 +215,24 @@ static void blob_round_trip_and_rejections(void **state)
 	assert_int_equal(errno, EINVAL);
 	data[0] = 'L';
 	data[16] = 0x80; /* unknown filter flag */
+	errno = 0;
 	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_X86_64, &blob), -1);
+	assert_int_equal(errno, EINVAL);
 	data[16] = 0;
-	data[21] = 0x10; /* count 4097 */
-	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_X86_64, &blob), -1);
+	data[21] = 0x10; /* count 4097, with a length that would match it */
+	errno = 0;
+	assert_int_equal(bpfblob_parse_arch(data, 24 + 8 * 4097, AUDIT_ARCH_X86_64, &blob), -1);
+	assert_int_equal(errno, EINVAL);
 	data[21] = 0;
-	assert_int_equal(bpfblob_parse_arch(data + 4, len, AUDIT_ARCH_X86_64, &blob), -1); /* length/alignment */
+	errno = 0; /* trailing bytes */
+	assert_int_equal(bpfblob_parse_arch(data, len + 8, AUDIT_ARCH_X86_64, &blob), -1);
+	assert_int_equal(errno, EINVAL);
+	memmove(data + 1, data, len); /* misaligned */
+	errno = 0;
+	assert_int_equal(bpfblob_parse_arch(data + 1, len, AUDIT_ARCH_X86_64, &blob), -1);
+	assert_int_equal(errno, EINVAL);
+	memmove(data, data + 1, len);
+	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_X86_64, &blob), 0);
 }
 
 static void blob_programs_are_validated(void **state)
@@ -241,6 +255,16 @@ static void blob_programs_are_validated(void **state)
 	prog[1] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_ADD | BPF_K, 1); /* no return at the end */
 	len = bpfblob_encode(AUDIT_ARCH_AARCH64, 0, prog, 2, data, sizeof(data));
 	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_AARCH64, &blob), -1);
+	/* A constant shift of 32 or more: the kernel's checker refuses it. */
+	prog[0] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 32);
+	prog[1] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	len = bpfblob_encode(AUDIT_ARCH_AARCH64, 0, prog, 2, data, sizeof(data));
+	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_AARCH64, &blob), -1);
+	prog[0].k = 31;
+	len = bpfblob_encode(AUDIT_ARCH_AARCH64, 0, prog, 2, data, sizeof(data));
+	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_AARCH64, &blob), 0);
+	/* The encoder never writes flags the parser would refuse. */
+	assert_int_equal(bpfblob_encode(AUDIT_ARCH_AARCH64, 0x80, prog, 2, data, sizeof(data)), 0);
 	assert_int_equal(bpfblob_encode(AUDIT_ARCH_AARCH64, 0, prog, 0, data, sizeof(data)), 0);
 	assert_int_equal(bpfblob_encode(AUDIT_ARCH_AARCH64, 0, prog, 2, data, 30), 0);
 }
@@ -274,6 +298,30 @@ static void c_array_holds_the_same_bytes(void **state)
 	assert_true(output_valid_symbol("lucid_seccomp_filter"));
 }
 
+/* The largest filter the format allows must fit the C source buffer. */
+static void c_array_holds_the_largest_filter(void **state)
+{
+	static struct sock_filter insns[BPFBLOB_MAX_INSNS];
+	struct filter big = { .audit_arch = AUDIT_ARCH_X86_64, .count = BPFBLOB_MAX_INSNS, .insns = insns };
+	char path[] = "/tmp/lucid-seccomp-test-XXXXXX";
+	struct report r = { 0 };
+	struct stat st;
+	int fd;
+
+	(void)state;
+	for (size_t i = 0; i < BPFBLOB_MAX_INSNS; i++)
+		insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	int rc = output_c_array(path, "big_filter", "big.json", &big, &r);
+	if (rc != 0)
+		fail_msg("a %u-instruction filter did not fit: %s", BPFBLOB_MAX_INSNS, r.error);
+	assert_int_equal(stat(path, &st), 0);
+	unlink(path);
+	assert_true(st.st_size > 8 * BPFBLOB_MAX_INSNS * 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +336,7 @@ int main(void)
 		cmocka_unit_test(blob_round_trip_and_rejections),
 		cmocka_unit_test(blob_programs_are_validated),
 		cmocka_unit_test_teardown(c_array_holds_the_same_bytes, teardown),
+		cmocka_unit_test(c_array_holds_the_largest_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

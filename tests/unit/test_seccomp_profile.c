@@ -184,6 +184,8 @@ static void bad_args_are_refused(void **state)
 			    "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}]}", bad[i]);
 		if (load(json, "x86_64", NULL) != -1)
 			fail_msg("accepted args %s", bad[i]);
+		if (!strstr(prof.report.error, "args"))
+			fail_msg("args %s refused for another reason: %s", bad[i], prof.report.error);
 	}
 }
 
@@ -241,6 +243,26 @@ static void unknown_and_absent_names_are_reported(void **state)
 	assert_int_equal(load(json, "x86_64", NULL), 0);
 	assert_int_equal(prof.nskipped, 1);
 	assert_int_equal(prof.rules[0].nsyscalls, 2);
+}
+
+/* A name only an enabled sub-arch has stays in the rule for it: Docker's own
+ * profile names _llseek and socketcall for 32-bit x86 processes. */
+static void names_of_enabled_sub_arches_are_kept(void **state)
+{
+	static const char json[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
+				   "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}], \"syscalls\": "
+				   "[{\"names\": [\"read\", \"_llseek\", \"no_such_call\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_int_equal(prof.rules[0].nsyscalls, 2);
+	assert_string_equal(prof.rules[0].names[1], "_llseek");
+	assert_int_equal(prof.nskipped, 1);
+	assert_string_equal(prof.skipped[0].name, "no_such_call");
+	/* Without the sub-arch, _llseek has nowhere to go and is reported. */
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
+			      "[\"_llseek\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), 0);
+	assert_int_equal(prof.nskipped, 1);
 }
 
 static void notify_and_listeners_are_refused(void **state)
@@ -339,6 +361,7 @@ int main(void)
 		cmocka_unit_test_teardown(errno_defaults_to_eperm, teardown),
 		cmocka_unit_test_teardown(rules_equal_to_the_default_are_dropped, teardown),
 		cmocka_unit_test_teardown(unknown_and_absent_names_are_reported, teardown),
+		cmocka_unit_test_teardown(names_of_enabled_sub_arches_are_kept, teardown),
 		cmocka_unit_test_teardown(notify_and_listeners_are_refused, teardown),
 		cmocka_unit_test_teardown(bad_json_is_located_by_line_and_column, teardown),
 		cmocka_unit_test_teardown(unknown_keys_are_warned_comments_are_not, teardown),
