@@ -3,8 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* Digits of s[0..n) as a number no larger than max. */
-static int parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out)
+int parse_u64_n(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -30,7 +29,7 @@ static int parse_digits(const char *s, size_t n, uint64_t max, uint64_t *out)
 
 int parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
-	return parse_digits(s, strlen(s), max, out);
+	return parse_u64_n(s, strlen(s), max, out);
 }
 
 int parse_uint(const char *s, unsigned max, unsigned *out)
@@ -49,7 +48,7 @@ int parse_duration_ms(const char *s, uint64_t max_ms, uint64_t *out_ms)
 	uint64_t whole, frac = 0, v;
 
 	if (n > 2 && strcmp(s + n - 2, "ms") == 0) {
-		if (parse_digits(s, n - 2, max_ms, &v) < 0)
+		if (parse_u64_n(s, n - 2, max_ms, &v) < 0)
 			return -1;
 		*out_ms = v;
 		return 0;
@@ -59,7 +58,7 @@ int parse_duration_ms(const char *s, uint64_t max_ms, uint64_t *out_ms)
 
 	const char *dot = memchr(s, '.', n);
 	size_t int_len = dot ? (size_t)(dot - s) : n;
-	if (parse_digits(s, int_len, max_ms / 1000, &whole) < 0)
+	if (parse_u64_n(s, int_len, max_ms / 1000, &whole) < 0)
 		return -1;
 	if (dot) {
 		size_t frac_len = n - int_len - 1;
@@ -67,7 +66,7 @@ int parse_duration_ms(const char *s, uint64_t max_ms, uint64_t *out_ms)
 			errno = EINVAL;
 			return -1;
 		}
-		if (parse_digits(dot + 1, frac_len, 999, &frac) < 0)
+		if (parse_u64_n(dot + 1, frac_len, 999, &frac) < 0)
 			return -1;
 		for (size_t i = frac_len; i < 3; i++)
 			frac *= 10;

@@ -258,14 +258,9 @@ static bool last_coding_is_chunked(const char *v, size_t n)
 
 static int parse_length(const struct http_field *f, struct http_response *r, struct buf *err)
 {
-	char text[24];
 	uint64_t v;
 
-	if (f->value_len == 0 || f->value_len >= sizeof text)
-		return fail(err, "bad Content-Length");
-	memcpy(text, f->value, f->value_len);
-	text[f->value_len] = '\0';
-	if (parse_u64(text, UINT64_MAX >> 2, &v) < 0)
+	if (parse_u64_n(f->value, f->value_len, UINT64_MAX >> 2, &v) < 0)
 		return fail(err, "bad Content-Length");
 	if (r->has_length && r->length != v)
 		return fail(err, "conflicting Content-Length headers");

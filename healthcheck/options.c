@@ -234,7 +234,6 @@ static int parse_timeout(const struct setting *s, uint64_t *ms, struct buf *err)
 /* Bytes, with an optional k or m suffix (binary: 64k = 65536). */
 static int parse_size(const struct setting *s, uint64_t *out, struct buf *err)
 {
-	char digits[24];
 	size_t n = strlen(s->value);
 	uint64_t scale = 1, v;
 
@@ -244,11 +243,7 @@ static int parse_size(const struct setting *s, uint64_t *out, struct buf *err)
 		scale = 1024 * 1024;
 	if (scale > 1)
 		n--;
-	if (n == 0 || n >= sizeof digits)
-		return bad(err, s, "not a size (65536, 64k, 1m)");
-	memcpy(digits, s->value, n);
-	digits[n] = '\0';
-	if (parse_u64(digits, 1 << 30, &v) < 0)
+	if (parse_u64_n(s->value, n, 1 << 30, &v) < 0)
 		return bad(err, s, errno == ERANGE ? "more than 1 GiB" : "not a size (65536, 64k, 1m)");
 	if (v * scale > (1 << 30))
 		return bad(err, s, "more than 1 GiB");

@@ -29,7 +29,6 @@ static int not_a_code(const char *s, size_t n, struct buf *err)
 /* One code in s[0..n): a number from 100 to 599. */
 static int parse_code(const char *s, size_t n, uint16_t *code, struct buf *err)
 {
-	char text[8];
 	uint64_t v;
 
 	if (n == 0) {
@@ -37,11 +36,7 @@ static int parse_code(const char *s, size_t n, uint16_t *code, struct buf *err)
 		errno = EINVAL;
 		return -1;
 	}
-	if (n >= sizeof text)
-		return not_a_code(s, n, err);
-	memcpy(text, s, n);
-	text[n] = '\0';
-	if (parse_u64(text, 9999999, &v) < 0)
+	if (parse_u64_n(s, n, 9999999, &v) < 0)
 		return not_a_code(s, n, err);
 	if (v < 100 || v > 599) {
 		buf_u64(err, v);

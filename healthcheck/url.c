@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/parse.h"
+
 static int fail(struct buf *err, const char *why)
 {
 	buf_str(err, why);
@@ -59,16 +61,9 @@ static bool host_chars_ok(const char *s, size_t n)
 
 static int parse_port(const char *s, size_t n, uint16_t *port, struct buf *err)
 {
-	unsigned v = 0;
+	uint64_t v;
 
-	if (n == 0 || n > 5)
-		return fail(err, "port must be a number from 1 to 65535");
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return fail(err, "port must be a number from 1 to 65535");
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v < 1 || v > 65535)
+	if (parse_u64_n(s, n, 65535, &v) < 0 || v < 1)
 		return fail(err, "port must be a number from 1 to 65535");
 	*port = (uint16_t)v;
 	return 0;

@@ -77,15 +77,12 @@ const char *action_name(uint32_t action, unsigned *ret)
 
 int kernel_version_parse(const char *s, unsigned *major, unsigned *minor)
 {
-	char part[16];
 	const char *dot = strchr(s, '.');
+	uint64_t v;
 
-	if (!dot || (size_t)(dot - s) >= sizeof(part))
+	if (!dot || parse_u64_n(s, (size_t)(dot - s), 1000, &v) < 0 || parse_uint(dot + 1, 1000, minor) < 0)
 		return -1;
-	memcpy(part, s, (size_t)(dot - s));
-	part[dot - s] = '\0';
-	if (parse_uint(part, 1000, major) < 0 || parse_uint(dot + 1, 1000, minor) < 0)
-		return -1;
+	*major = (unsigned)v;
 	return 0;
 }
 

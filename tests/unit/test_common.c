@@ -79,6 +79,24 @@ static void parse_u64_is_strict(void **state)
 	assert_int_equal(parse_u64("1", 0, &v), -1);
 }
 
+/* Spans inside a larger text: only the n bytes count, nothing past them. */
+static void parse_u64_n_reads_only_its_span(void **state)
+{
+	uint64_t v = 0;
+	const char *text = "Content-Length: 1234\r\n";
+
+	(void)state;
+	assert_int_equal(parse_u64_n(text + 16, 4, UINT64_MAX, &v), 0);
+	assert_uint_equal(v, 1234);
+	assert_int_equal(parse_u64_n(text + 16, 2, UINT64_MAX, &v), 0);
+	assert_uint_equal(v, 12);
+	assert_int_equal(parse_u64_n(text + 16, 5, UINT64_MAX, &v), -1); /* takes in the '\r' */
+	assert_int_equal(parse_u64_n(text + 16, 0, UINT64_MAX, &v), -1);
+	errno = 0;
+	assert_int_equal(parse_u64_n("65536", 5, 65535, &v), -1);
+	assert_int_equal(errno, ERANGE);
+}
+
 static void parse_duration_accepts_decimals_and_units(void **state)
 {
 	uint64_t ms = 0;
@@ -110,6 +128,7 @@ int main(void)
 		cmocka_unit_test(fmt_truncates_and_says_so),
 		cmocka_unit_test(fmt_fixed_point_rounds),
 		cmocka_unit_test(parse_u64_is_strict),
+		cmocka_unit_test(parse_u64_n_reads_only_its_span),
 		cmocka_unit_test(parse_duration_accepts_decimals_and_units),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
