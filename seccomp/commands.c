@@ -3,6 +3,7 @@
 #include "seccomp/commands.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -117,7 +118,7 @@ int command_check(const struct options *o)
 	if (rc == 0) {
 		buf_fmt(&b, "%s: valid\n", o->profile);
 		if (write_all(STDOUT_FILENO, b.p, b.len) < 0) {
-			log_error("writing the summary failed");
+			log_error("writing the summary to stdout: %s", strerror(errno));
 			return -1;
 		}
 	}

@@ -157,9 +157,14 @@ int compile_filter(const struct profile *p, struct filter *out, struct report *r
 	if (!ctx)
 		return -1;
 	rc = seccomp_export_bpf_mem(ctx, NULL, &size);
-	if (rc < 0 || size % sizeof(struct sock_filter) != 0 ||
-	    size / sizeof(struct sock_filter) + pro > 4096) {
-		report_error(r, "libseccomp: the %s filter does not fit in 4096 instructions", p->arch->name);
+	if (rc < 0 || size % sizeof(struct sock_filter) != 0) {
+		report_error(r, "libseccomp: exporting the %s filter: %s", p->arch->name,
+			     rc < 0 ? strerror(-rc) : "a partial instruction");
+		goto fail;
+	}
+	if (size / sizeof(struct sock_filter) + pro > 4096) {
+		report_error(r, "the %s filter needs %zu instructions, more than the kernel's 4096", p->arch->name,
+			     size / sizeof(struct sock_filter) + pro);
 		goto fail;
 	}
 	out->insns = malloc(size + pro * sizeof(struct sock_filter));
@@ -203,12 +208,11 @@ int compile_explain(const struct profile *p, int fd, struct report *r)
 			(unsigned)p->arch->audit, p->max_nr, X32_SYSCALL_BIT, ENOSYS);
 	else
 		buf_str(&b, "# no ENOSYS prologue (the default action is not an ERRNO)\n");
-	rc = write_all(fd, b.p, b.len);
-	if (rc == 0)
-		rc = seccomp_export_pfc(ctx, fd);
+	/* write_all gives -1 and errno, libseccomp a negative errno. */
+	rc = write_all(fd, b.p, b.len) < 0 ? -errno : seccomp_export_pfc(ctx, fd);
 	seccomp_release(ctx);
 	if (rc != 0) {
-		report_error(r, "writing the pseudo-filter code failed");
+		report_error(r, "writing the pseudo-filter code: %s", strerror(-rc));
 		return -1;
 	}
 	return 0;

@@ -104,6 +104,13 @@ static int next_number(const char *text, size_t len, size_t *pos, size_t *start,
 	return -1;
 }
 
+const cJSON *json_optional(const cJSON *obj, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsNull(item) ? NULL : item;
+}
+
 /* Walk ITEM in document order (cJSON keeps members and elements in source
  * order), giving every number the source text of the next number token. */
 static int attach_numbers(cJSON *item, const char *text, size_t len, size_t *pos)

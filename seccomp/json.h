@@ -25,6 +25,10 @@ cJSON *json_parse(const char *path, const char *text, size_t len, struct report 
 
 /* The exact unsigned integer ITEM holds: a JSON number written with decimal
  * digits only (no sign, fraction or exponent), at most MAX. 0 or -1. */
+/* OBJ's member KEY, or NULL when it is absent or null: Docker's profile
+ * fields are Go pointers, so "includes": null means "no includes". */
+const cJSON *json_optional(const cJSON *obj, const char *key);
+
 int json_u64(const cJSON *item, uint64_t max, uint64_t *out);
 
 /* Warn "WHERE: unknown key "K" ignored" for every member of OBJ not in KNOWN

@@ -275,7 +275,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 		return -1;
 	}
 	if (action_parse(cJSON_GetObjectItemCaseSensitive(p->root, "defaultAction"),
-			 cJSON_GetObjectItemCaseSensitive(p->root, "defaultErrnoRet"), &p->default_action, where,
+			 json_optional(p->root, "defaultErrnoRet"), &p->default_action, where,
 			 &p->report) < 0)
 		return -1;
 	if (load_architectures(p) < 0 || load_flags(p) < 0)

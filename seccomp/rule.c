@@ -91,8 +91,8 @@ static int eval_filter(struct profile *p, const cJSON *obj, const struct build_c
 static int evaluate_conditions(struct profile *p, const cJSON *entry, const struct build_context *ctx,
 			       const char *where, bool *applies, bool *conditional)
 {
-	const cJSON *inc = cJSON_GetObjectItemCaseSensitive(entry, "includes");
-	const cJSON *exc = cJSON_GetObjectItemCaseSensitive(entry, "excludes");
+	const cJSON *inc = json_optional(entry, "includes");
+	const cJSON *exc = json_optional(entry, "excludes");
 	struct filter_eval in, ex;
 	char sub[160];
 	struct buf b;
@@ -257,7 +257,7 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 	}
 	if (evaluate_conditions(p, entry, ctx, where, &applies, &conditional) < 0 ||
 	    action_parse(cJSON_GetObjectItemCaseSensitive(entry, "action"),
-			 cJSON_GetObjectItemCaseSensitive(entry, "errnoRet"), &rule->action, where, &p->report) < 0 ||
+			 json_optional(entry, "errnoRet"), &rule->action, where, &p->report) < 0 ||
 	    load_conds(p, rule, cJSON_GetObjectItemCaseSensitive(entry, "args"), where) < 0)
 		goto out;
 	if (!applies) {

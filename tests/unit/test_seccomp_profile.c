@@ -265,6 +265,18 @@ static void names_of_enabled_sub_arches_are_kept(void **state)
 	assert_int_equal(prof.nskipped, 1);
 }
 
+/* Docker's fields are Go pointers: null is the same as absent. */
+static void null_optional_fields_mean_absent(void **state)
+{
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": null, \"syscalls\": "
+			      "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": null, "
+			      "\"excludes\": null, \"errnoRet\": null}]}", "x86_64", NULL), 0);
+	assert_int_equal(prof.nrules, 1);
+	assert_int_equal(prof.rules_excluded, 0);
+	assert_int_equal(prof.default_action, SCMP_ACT_ERRNO(EPERM));
+}
+
 static void notify_and_listeners_are_refused(void **state)
 {
 	(void)state;
@@ -362,6 +374,7 @@ int main(void)
 		cmocka_unit_test_teardown(rules_equal_to_the_default_are_dropped, teardown),
 		cmocka_unit_test_teardown(unknown_and_absent_names_are_reported, teardown),
 		cmocka_unit_test_teardown(names_of_enabled_sub_arches_are_kept, teardown),
+		cmocka_unit_test_teardown(null_optional_fields_mean_absent, teardown),
 		cmocka_unit_test_teardown(notify_and_listeners_are_refused, teardown),
 		cmocka_unit_test_teardown(bad_json_is_located_by_line_and_column, teardown),
 		cmocka_unit_test_teardown(unknown_keys_are_warned_comments_are_not, teardown),
