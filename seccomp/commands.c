@@ -14,19 +14,35 @@
 #include "seccomp/json.h"
 #include "seccomp/output.h"
 
-static void print_report(const struct report *r)
+static bool shown_before(const struct report *shown, const char *line)
+{
+	if (!shown)
+		return false;
+	if (strcmp(shown->error, line) == 0)
+		return true;
+	for (size_t i = 0; i < shown->nwarnings; i++)
+		if (strcmp(shown->warnings[i], line) == 0)
+			return true;
+	return false;
+}
+
+/* Print R, leaving out lines SHOWN (if any) already printed: check loads a
+ * profile once per arch, and what is not about the arch is said once. */
+static void print_report(const struct report *r, const struct report *shown)
 {
 	for (size_t i = 0; i < r->nwarnings; i++)
-		log_warn("%s", r->warnings[i]);
+		if (!shown_before(shown, r->warnings[i]))
+			log_warn("%s", r->warnings[i]);
 	if (r->lost)
 		log_warn("%zu more warnings", r->lost);
-	if (r->error[0])
+	if (r->error[0] && !shown_before(shown, r->error))
 		log_error("%s", r->error);
 }
 
 /* Read and resolve O's profile for ARCH into P; warnings printed, skipped
  * names reported one per line (errors with --strict). 0 or -1. */
-static int load(const struct options *o, const struct target_arch *arch, struct profile *p)
+static int load(const struct options *o, const struct target_arch *arch, struct profile *p,
+		const struct report *shown)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -34,7 +50,7 @@ static int load(const struct options *o, const struct target_arch *arch, struct 
 
 	memset(p, 0, sizeof(*p));
 	if (json_read_file(o->profile, &text, &len, &p->report) < 0) {
-		print_report(&p->report);
+		print_report(&p->report, shown);
 		return -1;
 	}
 	rc = profile_load(p, o->profile, text, len, arch, &o->ctx);
@@ -59,7 +75,7 @@ static int load(const struct options *o, const struct target_arch *arch, struct 
 			report_error(&p->report, "%s: %zu syscall names do not exist on %s (--strict)", o->profile,
 				     p->nskipped, arch->name);
 	}
-	print_report(&p->report);
+	print_report(&p->report, shown);
 	return p->report.error[0] ? -1 : 0;
 }
 
@@ -77,14 +93,14 @@ int command_compile(const struct options *o)
 	struct report r = { 0 };
 	int rc = -1;
 
-	if (load(o, o->arch, &p) < 0 || compile_filter(&p, &f, &r) < 0)
+	if (load(o, o->arch, &p, NULL) < 0 || compile_filter(&p, &f, &r) < 0)
 		goto out;
 	if (o->c_array)
 		rc = output_c_array(o->out, o->c_array, base_name(o->profile), &f, &r);
 	else
 		rc = output_blob(o->out, &f, &r);
 out:
-	print_report(&r);
+	print_report(&r, NULL);
 	filter_free(&f);
 	profile_free(&p);
 	return rc;
@@ -96,6 +112,8 @@ int command_check(const struct options *o)
 	struct buf b;
 	int rc = 0;
 
+	static struct report first; /* what the first arch's load said */
+
 	buf_init(&b, mem, sizeof(mem));
 	for (size_t i = 0; i < 2; i++) {
 		struct profile p;
@@ -103,8 +121,11 @@ int command_check(const struct options *o)
 		struct report r = { 0 };
 		bool unreadable = false;
 
-		if (load(o, &arch_targets[i], &p) < 0 || compile_filter(&p, &f, &r) < 0) {
-			print_report(&r);
+		int loaded = load(o, &arch_targets[i], &p, i ? &first : NULL);
+		if (i == 0)
+			first = p.report;
+		if (loaded < 0 || compile_filter(&p, &f, &r) < 0) {
+			print_report(&r, NULL);
 			rc = -1;
 			unreadable = p.root == NULL; /* no file or not JSON: say it once */
 		} else {
@@ -131,9 +152,9 @@ int command_explain(const struct options *o)
 	struct report r = { 0 };
 	int rc = -1;
 
-	if (load(o, o->arch, &p) == 0)
+	if (load(o, o->arch, &p, NULL) == 0)
 		rc = compile_explain(&p, STDOUT_FILENO, &r);
-	print_report(&r);
+	print_report(&r, NULL);
 	profile_free(&p);
 	return rc;
 }
@@ -146,7 +167,7 @@ int command_flatten(const struct options *o)
 	char *text = NULL;
 	int rc = -1;
 
-	if (load(o, o->arch, &p) < 0)
+	if (load(o, o->arch, &p, NULL) < 0)
 		goto out;
 	flat = flatten_profile(&p);
 	text = flat ? cJSON_Print(flat) : NULL;
@@ -156,7 +177,7 @@ int command_flatten(const struct options *o)
 	}
 	rc = output_file(o->out, text, strlen(text), &r);
 out:
-	print_report(&r);
+	print_report(&r, NULL);
 	free(text);
 	cJSON_Delete(flat);
 	profile_free(&p);

@@ -100,6 +100,12 @@ check_exit "--c-array writes C" 0 "$S" compile default.json --arch x86_64 -o fil
 check_true "the C array declares the symbols" "symbols missing" \
 	grep -q '^const unsigned long lucid_seccomp_filter_len = ' filter.c
 
+# check loads the profile once per arch; what is not about an arch is said once.
+printf '{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoret": 1, "syscalls": []}' >typo.json
+"$S" check typo.json >/dev/null 2>typo.err
+check_true "check says a profile-wide warning once, not once per arch" "stderr: $(tr '\n' '|' <typo.err)" \
+	[ "$(grep -c 'unknown key "defaultErrnoret"' typo.err)" = 1 ]
+
 if [ -x "$ARM_BIN/lucid-seccomp" ]; then
 	for arch in x86_64 aarch64; do
 		check_exit "arm64 lucid-seccomp compiles default.json for $arch" 0 \
