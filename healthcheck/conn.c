@@ -11,7 +11,7 @@
 #include "healthcheck/errors.h"
 
 /* Wait until fd has one of events, or end_us passes. 0, or -1 with errno. */
-static int wait_for(int fd, short events, uint64_t end_us)
+int conn_wait(int fd, short events, uint64_t end_us)
 {
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = events };
@@ -43,7 +43,7 @@ static int connect_one(const struct address *a, uint64_t end_us)
 		return fd;
 	if (errno != EINPROGRESS && errno != EINTR)
 		goto fail;
-	if (wait_for(fd, POLLOUT, end_us) < 0)
+	if (conn_wait(fd, POLLOUT, end_us) < 0)
 		goto fail;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
 		goto fail;
@@ -99,7 +99,7 @@ int conn_send(int fd, const void *data, size_t n, uint64_t end_us)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				return -1;
-			if (wait_for(fd, POLLOUT, end_us) < 0)
+			if (conn_wait(fd, POLLOUT, end_us) < 0)
 				return -1;
 			continue;
 		}
@@ -125,7 +125,7 @@ ssize_t conn_recv(int fd, void *buf, size_t n, uint64_t end_us)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
-		if (wait_for(fd, POLLIN, end_us) < 0)
+		if (conn_wait(fd, POLLIN, end_us) < 0)
 			return -1;
 	}
 }

@@ -23,4 +23,8 @@ int conn_send(int fd, const void *data, size_t n, uint64_t end_us);
  * with errno (ETIMEDOUT, ECONNRESET, ...). */
 ssize_t conn_recv(int fd, void *buf, size_t n, uint64_t end_us);
 
+/* poll fd for events until the monotonic clock reaches end_us: 0 when
+ * ready, -1 with ETIMEDOUT (or poll's errno). Never spins, never oversleeps. */
+int conn_wait(int fd, short events, uint64_t end_us);
+
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "healthcheck/conn.h"
 #include "healthcheck/errors.h"
 
 /* What the resolver child sends back through its pipe: one write, smaller
@@ -138,26 +139,13 @@ static int lookup_bounded(const char *host, struct reply *r, uint64_t end_us)
 		_exit(0);
 	}
 	close(fds[1]);
-	for (;;) {
-		uint64_t now = clock_now_us();
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-
-		if (now >= end_us)
-			break;
-		int ms = (int)((end_us - now + 999) / 1000);
-		int ready = poll(&p, 1, ms);
-		if (ready < 0 && errno != EINTR)
-			break;
-		if (ready <= 0)
-			continue;
+	while (got < sizeof *r && conn_wait(fds[0], POLLIN, end_us) == 0) {
 		ssize_t n = read(fds[0], (char *)r + got, sizeof *r - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
-		if (got == sizeof *r)
-			break;
 	}
 	close(fds[0]);
 	if (got != sizeof *r)
