@@ -6,7 +6,8 @@
 static struct {
 	const char *program;
 	int verbosity;
-} logger = { "lucid", 0 };
+	bool stderr_gone; /* a write failed with EPIPE: nobody reads stderr */
+} logger = { "lucid", 0, false };
 
 void log_setup(const char *program, int verbosity)
 {
@@ -37,7 +38,10 @@ static void log_line(const char *kind, const char *fmt, va_list ap)
 		buf_str(&b, "...");
 	}
 	b.p[b.len++] = '\n';
-	(void)write_all(STDERR_FILENO, b.p, b.len);
+	/* Once nobody reads stderr, stop writing: no log line may raise
+	 * SIGPIPE again and again (a PID 1 that logs what it receives). */
+	if (!logger.stderr_gone && write_all(STDERR_FILENO, b.p, b.len) < 0 && errno == EPIPE)
+		logger.stderr_gone = true;
 	errno = saved;
 }
 

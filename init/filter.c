@@ -63,22 +63,49 @@ static const char *blob_error(int err)
 	}
 }
 
+static const struct {
+	const char *name;
+	const unsigned char *data;
+	const unsigned long *len;
+} builtin[] = {
+	{ "default", lucid_filter_default, &lucid_filter_default_len },
+	{ "python", lucid_filter_python, &lucid_filter_python_len },
+	{ "node", lucid_filter_node, &lucid_filter_node_len },
+	{ "static", lucid_filter_static, &lucid_filter_static_len },
+};
+
+static bool is_path(const char *spec)
+{
+	size_t n = strlen(spec);
+
+	return strchr(spec, '/') || (n > 4 && !strcmp(spec + n - 4, ".bpf"));
+}
+
 int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why)
 {
 	void *data;
 	size_t len;
 
-	if (!spec || !strcmp(spec, "default")) {
-		if (bpfblob_parse(lucid_default_filter, lucid_default_filter_len, storage) < 0) {
-			buf_fmt(why, "the built-in seccomp filter is unusable: %s", blob_error(errno));
-			return -1;
-		}
-		*filter = storage;
-		return 0;
-	}
+	if (!spec)
+		spec = "default";
 	if (!strcmp(spec, "none")) {
 		*filter = NULL;
 		return 0;
+	}
+	if (!is_path(spec)) {
+		for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++) {
+			if (strcmp(spec, builtin[i].name) != 0)
+				continue;
+			if (bpfblob_parse(builtin[i].data, *builtin[i].len, storage) < 0) {
+				buf_fmt(why, "the built-in %s filter is unusable: %s", spec, blob_error(errno));
+				return -1;
+			}
+			*filter = storage;
+			return 0;
+		}
+		buf_fmt(why, "--seccomp %s: not a built-in profile (default, python, node, static), "
+			     "none, or a FILE.bpf path", spec);
+		return -1;
 	}
 	if (read_blob(spec, &data, &len) < 0) {
 		buf_fmt(why, "--seccomp %s: %s", spec, strerror(errno));

@@ -77,23 +77,32 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 /* Whether lucid-init dropped to the service's identity before forking,
  * keeping capabilities for it in the ambient set it must now empty. */
 static bool kept_caps_for_service;
+/* --seccomp none: no filter at all, for the service or the init (for
+ * kernels and emulators without seccomp, and for finding a denial). */
+static bool no_seccomp;
 
 /* Once the service is forked, the init needs no privilege to wait, reap and
  * signal processes of its own uid: it empties its capability sets, marks
  * itself non-dumpable and filters itself down to what waiting, reaping,
  * signalling and logging need. Runs before the child may exec, so no service
- * ever sees an unconfined PID 1. Failures are warned about, not fatal: the
- * service is starting. */
-static void confine_self(void)
+ * ever sees an unconfined PID 1: a failure is logged and, by returning -1,
+ * stops the start (the child is killed before it execs; fail closed). */
+static int confine_self(void)
 {
+	const char *step = NULL;
+
 	if (kept_caps_for_service && drop_own_capabilities() < 0)
-		log_warn("emptying lucid-init's own capabilities: %s", strerror(errno));
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		log_warn("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		log_warn("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
-	if (filter_install_self() < 0)
-		log_warn("installing lucid-init's own seccomp filter: %s", strerror(errno));
+		step = "emptying lucid-init's own capabilities";
+	else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		step = "prctl(PR_SET_NO_NEW_PRIVS) on lucid-init";
+	else if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		step = "prctl(PR_SET_DUMPABLE) on lucid-init";
+	else if (!no_seccomp && filter_install_self() < 0)
+		step = "installing lucid-init's own seccomp filter";
+	if (!step)
+		return 0;
+	log_error("%s: %s", step, strerror(errno));
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -137,7 +146,8 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 	if (!filter)
-		log_warn("--seccomp none: the service runs without a seccomp filter");
+		log_warn("--seccomp none: neither the service nor lucid-init is seccomp-filtered");
+	no_seccomp = !filter;
 
 	sigset_t waitset;
 	struct saved_signals saved;
@@ -182,6 +192,7 @@ int main(int argc, char **argv)
 		.process_group = opt.process_group,
 		.grace_ms = opt.grace_ms,
 		.rewrite = opt.rewrite,
+		.self = getpid(),
 	};
 	supervise(&kids, &sup);
 	drain(&kids, &waitset, opt.drain_ms, pid1);

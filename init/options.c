@@ -36,10 +36,11 @@ static const char usage_text[] =
 "        after COMMAND exits, SIGTERM what is left, SIGKILL it after SECONDS\n"
 "      --grace SECONDS  LUCID_INIT_GRACE (default off)\n"
 "        SIGKILL COMMAND if it still runs SECONDS after a forwarded SIGTERM/SIGINT\n"
-"      --seccomp default|none|FILE.bpf  LUCID_INIT_SECCOMP\n"
-"        the service's seccomp filter, installed right before exec: the\n"
-"        built-in default profile, a filter compiled by lucid-seccomp, or\n"
-"        none (warned); a filter that does not load stops the start\n"
+"      --seccomp PROFILE  LUCID_INIT_SECCOMP (default: default)\n"
+"        the service's seccomp filter, installed right before exec: a\n"
+"        built-in profile (default, python, node, static: seccomp/NAME.json),\n"
+"        FILE.bpf compiled by lucid-seccomp, or none (warned); a filter that\n"
+"        does not load stops the start\n"
 "  -v, --verbose        LUCID_INIT_VERBOSE=1\n"
 "  -h, --help           this text\n"
 "  -V, --version        the version\n"
@@ -286,7 +287,7 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 			break;
 		case OPT_SECCOMP:
 			if (!*optarg) {
-				buf_str(err, "--seccomp: empty value (default, none or a FILE.bpf)");
+				buf_str(err, "--seccomp: empty value (default, python, node, static, none or a FILE.bpf)");
 				return OPTIONS_USAGE;
 			}
 			o->seccomp = optarg;

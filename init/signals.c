@@ -48,6 +48,11 @@ int signals_restore(const struct saved_signals *saved)
 	return sigprocmask(SIG_SETMASK, &saved->mask, NULL);
 }
 
+bool signal_is_self_raised(const siginfo_t *info, pid_t self)
+{
+	return info->si_code == SI_USER && info->si_pid == self;
+}
+
 int signals_next(const sigset_t *set, int64_t timeout_ms, siginfo_t *info)
 {
 	struct timespec ts, *tp = NULL;

@@ -3,7 +3,9 @@
 #define LUCID_INIT_SIGNALS_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct saved_signals {
 	sigset_t mask;
@@ -22,6 +24,13 @@ int signals_take_over(const sigset_t *set, struct saved_signals *saved);
 
 /* Give a child back the mask and dispositions lucid-init started with. */
 int signals_restore(const struct saved_signals *saved);
+
+/* Whether a signal was raised by this process on itself: the kernel's own
+ * SIGPIPE or SIGXFSZ for a write of ours (si_code SI_USER, si_pid our own
+ * pid). Such a signal is about the init, not a message for the service:
+ * forwarding it would be wrong, and with -v each forward could log, write
+ * and raise it again. */
+bool signal_is_self_raised(const siginfo_t *info, pid_t self);
 
 /* The next signal of `set`, waiting at most timeout_ms (-1: no limit, and no
  * periodic wake-ups). Its number; 0 when the time ran out; -1 on error. */

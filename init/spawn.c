@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -96,8 +97,16 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	}
 	close(report[1]);
 	close(go[0]);
-	if (plan->parent_ready)
-		plan->parent_ready();
+	if (plan->parent_ready && plan->parent_ready() < 0) {
+		/* The child is blocked on the go pipe: it has not exec'd. */
+		(void)kill(*pid, SIGKILL);
+		close(go[1]);
+		close(report[0]);
+		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		log_error("the service was not started");
+		return SPAWN_SETUP_FAILED;
+	}
 	(void)write(go[1], "g", 1);
 	close(go[1]);
 

@@ -14,9 +14,10 @@ struct spawn_plan {
 	const struct saved_signals *saved; /* what the service gets back */
 	bool tty;                          /* stdin is a terminal: foreground group */
 	/* Runs in the parent right after fork, while the child sets itself up;
-	 * the child execs only after it returned (lucid-init confines itself
-	 * here, so no service ever sees an unconfined PID 1). */
-	void (*parent_ready)(void);
+	 * the child execs only after it returned 0 (lucid-init confines itself
+	 * here, so no service ever sees an unconfined PID 1). -1 (reason
+	 * logged): the child is killed before it execs, SPAWN_SETUP_FAILED. */
+	int (*parent_ready)(void);
 	/* The service's seccomp filter, installed last, right before execve,
 	 * after no_new_privs and after the privilege drop (which lucid-init
 	 * made before forking), so it need not allow setuid or capset; NULL:

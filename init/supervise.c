@@ -57,6 +57,8 @@ void supervise(struct children *c, const struct supervise_plan *plan)
 			reap_all(c);
 			continue;
 		}
+		if (signal_is_self_raised(&info, plan->self))
+			continue;
 		forward(c, plan, sig);
 		if ((sig == SIGTERM || sig == SIGINT) && plan->grace_ms && !kill_at)
 			kill_at = clock_now_ms() + plan->grace_ms;

@@ -44,6 +44,9 @@ void check_summary(const struct profile *p, const struct filter *f, struct buf *
 	}
 	buf_fmt(out, "\n  dropped         %zu excluded by includes/excludes, %zu equal to the default\n",
 		p->rules_excluded, p->rules_default);
+	if (p->rules_init_only)
+		buf_fmt(out, "  lucid-init only %zu rules (%zu syscalls), in the runtime's filter, not the service's\n",
+			p->rules_init_only, p->names_init_only);
 	buf_fmt(out, "  conditional     %zu applied\n  skipped names   ", p->rules_conditional);
 	if (p->nskipped == 0)
 		buf_str(out, "none");

@@ -7,9 +7,9 @@
 
 const char cli_help[] =
 	"usage: lucid-seccomp compile PROFILE.json --arch x86_64|aarch64 -o OUT [--c-array NAME]\n"
-	"                     [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
-	"       lucid-seccomp check PROFILE.json [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
-	"       lucid-seccomp explain PROFILE.json --arch A [--caps CAP,...] [--min-kernel X.Y]\n"
+	"                     [--runtime] [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
+	"       lucid-seccomp check PROFILE.json [--runtime] [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
+	"       lucid-seccomp explain PROFILE.json --arch A [--runtime] [--caps CAP,...] [--min-kernel X.Y]\n"
 	"       lucid-seccomp flatten PROFILE.json --arch A -o OUT.json [--caps CAP,...] [--min-kernel X.Y]\n"
 	"       lucid-seccomp --help | --version\n"
 	"\n"
@@ -23,7 +23,15 @@ const char cli_help[] =
 	"  flatten   write a plain OCI profile for --arch with Docker-only fields\n"
 	"            resolved, for runtimes that ignore them (containerd)\n"
 	"\n"
+	"One profile serves both places it is applied. By default the filter is the\n"
+	"service's, as lucid-init installs it: rules marked \"lucidInitOnly\": true\n"
+	"(what runc and lucid-init call before the service execs: set*id,\n"
+	"setgroups, capset, prctl, seccomp) are left out. --runtime keeps them: the\n"
+	"filter as docker, podman or the kubelet apply the profile to the whole\n"
+	"container; flatten always writes that one.\n"
+	"\n"
 	"  --arch A          target: x86_64 (amd64) or aarch64 (arm64)\n"
+	"  --runtime         the runtime's filter, lucidInitOnly rules included\n"
 	"  --caps LIST       capabilities the container keeps, for includes/excludes\n"
 	"                    (default none)\n"
 	"  --min-kernel X.Y  the oldest kernel the filter runs on, for minKernel\n"
@@ -89,6 +97,8 @@ static int parse_option(int argc, char **argv, int *i, struct options *o, struct
 
 	if (strcmp(argv[*i], "--strict") == 0) {
 		o->strict = true;
+	} else if (strcmp(argv[*i], "--runtime") == 0) {
+		o->ctx.runtime = true;
 	} else if ((v = option_value(argc, argv, i, "--arch", &missing))) {
 		o->arch = arch_by_name(v);
 		if (!o->arch) {
@@ -142,6 +152,13 @@ static int check_combination(struct options *o, struct report *r)
 	if (o->strict && (o->command == CMD_EXPLAIN || o->command == CMD_FLATTEN)) {
 		report_error(r, "--strict is only for compile and check");
 		return -1;
+	}
+	if (o->command == CMD_FLATTEN) {
+		if (o->ctx.runtime) {
+			report_error(r, "flatten always writes the runtime's profile: no --runtime");
+			return -1;
+		}
+		o->ctx.runtime = true;
 	}
 	return 0;
 }

@@ -43,6 +43,7 @@ static cJSON *flat_rule(const struct rule *rule)
 		return NULL;
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "includes");
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "excludes");
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "lucidInitOnly");
 	one = cJSON_DetachItemFromObjectCaseSensitive(copy, "name");
 	if (one) {
 		cJSON *names = cJSON_CreateArray();

@@ -27,6 +27,10 @@ struct build_context {
 	size_t ncaps;
 	/* The oldest kernel the filter must run on; 0.0 satisfies no minKernel. */
 	unsigned kernel_major, kernel_minor;
+	/* The filter as the runtime applies it to the whole container, with the
+	 * rules marked "lucidInitOnly": true. Otherwise (the default) the filter
+	 * lucid-init installs for the service, without them. */
+	bool runtime;
 };
 
 struct cond {
@@ -65,6 +69,8 @@ struct profile {
 	size_t rules_total;     /* entries in syscalls[] */
 	size_t rules_excluded;  /* dropped by includes/excludes */
 	size_t rules_default;   /* dropped: action equals the default action */
+	size_t rules_init_only; /* dropped: lucidInitOnly, in the service's filter */
+	size_t names_init_only; /* the names those rules carry on this arch */
 	size_t rules_conditional;
 	struct skipped_name *skipped;
 	size_t nskipped;

@@ -213,10 +213,10 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct build_context *ctx)
 {
 	static const char *const keys[] = {
-		"names", "name", "action", "errnoRet", "args", "includes", "excludes", NULL,
+		"names", "name", "action", "errnoRet", "args", "includes", "excludes", "lucidInitOnly", NULL,
 	};
 	struct rule *rule = &p->rules[p->nrules];
-	const cJSON *names, *one, *item;
+	const cJSON *names, *one, *item, *init_only;
 	cJSON *single = NULL;
 	bool applies, conditional, kept = false;
 	char where[128];
@@ -249,6 +249,11 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 			return -1;
 		}
 	}
+	init_only = json_optional(entry, "lucidInitOnly");
+	if (init_only && !cJSON_IsBool(init_only)) {
+		report_error(&p->report, "%s: lucidInitOnly must be true or false", where);
+		return -1;
+	}
 	if (one) {
 		single = cJSON_CreateArray();
 		if (!single || !cJSON_AddItemToArray(single, cJSON_CreateStringReference(one->valuestring)))
@@ -274,6 +279,12 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 		/* libseccomp refuses such rules; runc skips them. Their names
 		 * still count for the ENOSYS boundary, as in runc. */
 		p->rules_default++;
+	} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {
+		/* Left out of the service's filter. Its names still count for
+		 * the ENOSYS boundary, so the service gets the default errno
+		 * for them (EPERM for seccomp or setuid), not ENOSYS. */
+		p->rules_init_only++;
+		p->names_init_only += rule->nsyscalls;
 	} else {
 		p->nrules++;
 		kept = true;

@@ -18,11 +18,15 @@ esac
 
 # Harmless calls a service makes all the time: the kernel answers them
 # (with EBADF, EFAULT, ... for the junk arguments), the filter must not.
-allowed=(read write close getpid openat futex epoll_pwait clock_gettime clone personality)
+allowed=(read write close getpid openat futex epoll_pwait clock_gettime clone personality prctl_name)
 # Each must be refused by the filter itself: without a filter, none of these
 # gives EPERM for sysprobe's arguments (checked below).
 denied=(mount umount2 unshare setns ptrace bpf keyctl add_key request_key perf_event_open
 	io_uring_setup userfaultfd open_by_handle_at clone_newuser)
+# What only lucid-init and the runtime may call (the profiles' lucidInitOnly
+# rules): denied to the service too, allowed by the runtime's filter.
+init_only=(setuid setgid setresuid setresgid capset seccomp prctl_seccomp)
+denied+=("${init_only[@]}")
 
 # verdicts FILE: "ok" for every allowed call the filter let through, the
 # errno of every refused one, as "name verdict" lines.
@@ -47,15 +51,21 @@ probe() { # OUT INIT-ARGS...: sysprobe under lucid-init as PID 1
 probe "$WORK/none" --seccomp none
 check_true "without a filter, no probed call gets EPERM (so EPERM below is the filter's)" \
 	"$(grep -E ' (EPERM|ENOSYS)$' "$WORK/none" | tr '\n' ' ')" sh -c "! grep -qE ' (EPERM|ENOSYS)$' '$WORK/none'"
-check_true "--seccomp none warns" "stderr: $(cat "$WORK/none.err")" grep -q "without a seccomp filter" "$WORK/none.err"
+check_grep "--seccomp none warns that nothing is filtered" "$WORK/none.err" "neither the service nor lucid-init is seccomp-filtered"
 
-# --- the embedded default and every shipped profile ---------------------------
+# --- the built-in profiles, and every shipped profile as a .bpf file ----------
 probe "$WORK/default"
-expect_profile "embedded default filter" "$WORK/default"
+expect_profile "built-in default filter (no --seccomp)" "$WORK/default"
 for p in default python node static; do
+	probe "$WORK/builtin-$p" --seccomp "$p"
+	expect_profile "--seccomp $p (built in)" "$WORK/builtin-$p"
 	probe "$WORK/$p" --seccomp "$prefix/seccomp/$p-$arch.bpf"
 	expect_profile "--seccomp $p-$arch.bpf" "$WORK/$p"
+	check_true "--seccomp $p and $p-$arch.bpf are the same filter" "verdicts differ" \
+		cmp -s "$WORK/builtin-$p" "$WORK/$p"
 done
+check_exit "an unknown built-in name is refused before anything runs (111)" 111 \
+	"$INIT" --seccomp pyhton -- touch "$WORK/ran"
 LUCID_INIT_SECCOMP=$prefix/seccomp/static-$arch.bpf probe "$WORK/env"
 expect_profile "LUCID_INIT_SECCOMP=static-$arch.bpf" "$WORK/env"
 
@@ -74,7 +84,13 @@ check_exit "a corrupt filter file fails closed (111)" 111 "$INIT" --seccomp "$WO
 out=$("$INIT" --seccomp "$prefix/seccomp/default-$other.bpf" -- touch "$WORK/ran" 2>&1)
 check_true "a filter for the other arch is refused, saying so" "stderr: $out" \
 	grep -q "compiled for another architecture" <<<"$out"
-check_true "...and in none of these cases did the service run" "$WORK/ran exists" [ ! -e "$WORK/ran" ]
+# Under a filter that denies seccomp (the default profile, as the service's
+# filter of an outer lucid-init), lucid-init cannot confine itself: it must
+# not start the service unconfined.
+"${NS[@]}" "$INIT" -- "$INIT" -- touch "$WORK/ran" 2>"$WORK/nested.err"
+check_eq "where lucid-init cannot install its own filter, it fails closed (111)" "$?" 111
+check_grep "...saying so" "$WORK/nested.err" "installing lucid-init's own seccomp filter: Operation not permitted"
+check_true "...and in none of these cases did the service run" "$WORK/ran exists" test ! -e "$WORK/ran"
 
 # --- each profile runs the runtime it is for ------------------------------------
 serve_and_probe() { # LABEL PROFILE PORT CMD...: start CMD under the profile, probe it
@@ -97,10 +113,19 @@ serve_and_probe "a Node.js http server" node 18102 node "$WORK/server.js"
 serve_and_probe "a static C server" static 18103 "$TOOLS/hostile-server" 200 --port 18103
 
 # --- the same profile in runc gives the same verdicts ---------------------------
+# runc applies the profile as a runtime does, lucidInitOnly rules included;
+# lucid-seccomp compile --runtime makes that filter for lucid-init.
+seccomp=$prefix/bin/lucid-seccomp
+profile=$(dirname "$0")/../../seccomp/default.json
 bundle=$WORK/bundle
 mkdir -p "$bundle/rootfs"
 cp "$PROBE" "$bundle/rootfs/sysprobe"
-"$prefix/bin/lucid-seccomp" flatten "$(dirname "$0")/../../seccomp/default.json" --arch "$arch" -o "$WORK/flat.json" 2>/dev/null
+"$seccomp" flatten "$profile" --arch "$arch" -o "$WORK/flat.json" 2>/dev/null
+"$seccomp" compile "$profile" --runtime --arch "$arch" -o "$WORK/runtime.bpf" 2>/dev/null
+probe "$WORK/runtime" --seccomp "$WORK/runtime.bpf"
+check_true "the runtime's filter lets lucid-init's start calls through (${init_only[*]})" \
+	"$(grep -E "^($(IFS='|'; echo "${init_only[*]}")) " "$WORK/runtime" | tr '\n' ' ')" \
+	sh -c "! grep -qE '^($(IFS='|'; echo "${init_only[*]}")) (EPERM|ENOSYS)$' '$WORK/runtime'"
 (cd "$bundle" && runc spec)
 # The process as lucid-init leaves it: 65532, no capabilities, no_new_privs;
 # no rlimits (raising them needs CAP_SYS_RESOURCE), no network namespace.
@@ -120,8 +145,8 @@ json.dump(c, open(path, "w"), indent=1)
 PY
 if runc run --bundle "$bundle" "lucid-xcheck-$$" >"$WORK/runc" 2>"$WORK/runc.err" </dev/null; then
 	pass "runc runs the probe with the flattened default profile"
-	check_true "runc and lucid-init give the same verdict on every probed syscall" \
-		"$(diff "$WORK/runc" "$WORK/default" | tr '\n' ' ')" cmp -s "$WORK/runc" "$WORK/default"
+	check_true "runc and lucid-init (compile --runtime) give the same verdict on every probed syscall" \
+		"$(diff "$WORK/runc" "$WORK/runtime" | tr '\n' ' ')" cmp -s "$WORK/runc" "$WORK/runtime"
 else
 	fail "runc runs the probe with the flattened default profile" "$(tr '\n' ' ' <"$WORK/runc.err")"
 fi

@@ -9,6 +9,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 S=$BIN/lucid-seccomp
 cd "$WORK" || exit 1
 cp "$root"/seccomp/*.json "$WORK/"
+cat >bad-marker.json <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "lucidInitOnly": "yes"}]}
+JSON
 
 # expect_out NAME WANT_EXIT PATTERN CMD...: exit code and a line matching PATTERN.
 expect_out() {
@@ -58,8 +61,21 @@ check_true "flattened profile lists only aarch64" "architectures wrong" \
 	bash -c 'tr -d " \t\n" < flat-arm64.json | grep -q "\"architectures\":\[\"SCMP_ARCH_AARCH64\"\]"'
 check_true "flattened aarch64 profile dropped the amd64-only rule" "\"mkdir\" still listed" \
 	bash -c '! grep -q "\"mkdir\"" flat-arm64.json'
-check_exit "the flattened profile compiles to the same filter" 0 "$S" compile flat-arm64.json --arch aarch64 -o flat.bpf
-check_true "flattened and original filters are identical" "filters differ" cmp -s flat.bpf default-aarch64.bpf
+flat_keeps_init_rules() { # the runtime applies them; the marker key is gone
+	grep -q '"seccomp"' flat-arm64.json && ! grep -q '"lucidInitOnly":' flat-arm64.json
+}
+check_true "flattened profile keeps lucid-init's rules (the runtime applies it) without the lucidInitOnly key" \
+	"seccomp missing or lucidInitOnly still present" flat_keeps_init_rules
+expect_out "check says which rules the service's filter leaves out" 0 \
+	'lucid-init only 2 rules \(12 syscalls\), in the runtime.s filter, not the service.s' "$S" check static.json
+expect_out "check --runtime keeps them" 0 'rules +[0-9]+ of [0-9]+ apply' "$S" check static.json --runtime
+check_false "...and then says nothing of left-out rules" "it did" grep -q "lucid-init only" "$WORK/out"
+expect_out "lucidInitOnly must be a boolean" 1 'lucidInitOnly must be true or false' "$S" check bad-marker.json
+check_exit "the flattened profile compiles (--runtime)" 0 "$S" compile flat-arm64.json --runtime --arch aarch64 -o flat.bpf
+check_exit "the original compiles --runtime" 0 "$S" compile default.json --runtime --arch aarch64 -o runtime-aarch64.bpf
+check_true "flattened and original runtime filters are identical" "filters differ" cmp -s flat.bpf runtime-aarch64.bpf
+check_false "the service's filter (no --runtime) differs from the runtime's" "they are the same" \
+	cmp -s default-aarch64.bpf runtime-aarch64.bpf
 
 cat > mkdir.json <<'J'
 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "mkdir"], "action": "SCMP_ACT_ALLOW"}]}

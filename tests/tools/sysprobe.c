@@ -37,6 +37,11 @@ static const struct probe probes[] = {
 	{ "clone", SYS_clone, { CLONE_SIGHAND, 0, 0, 0, 0, 0 } },
 	{ "clone_newuser", SYS_clone, { CLONE_SIGHAND | CLONE_NEWUSER, 0, 0, 0, 0, 0 } },
 	P(kexec_load, 0, 0, 0, 0), P(init_module, 0, 0, 0), P(delete_module, 0, 0),
+	/* What only lucid-init and the runtime may call: all invalid (EINVAL,
+	 * EFAULT) or no-ops when allowed. */
+	P(setuid, -1), P(setgid, -1), P(setresuid, -1, -1, -1), P(setresgid, -1, -1, -1), P(capset, 0, 0),
+	P(seccomp, -1, 0, 0), { "prctl_seccomp", SYS_prctl, { 22 /* PR_SET_SECCOMP */, 0, 0, 0, 0, 0 } },
+	{ "prctl_name", SYS_prctl, { 16 /* PR_GET_NAME */, 0, 0, 0, 0, 0 } },
 #ifdef SYS_mkdir
 	P(mkdir, (long)"", 0),
 #endif

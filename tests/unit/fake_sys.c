@@ -4,12 +4,16 @@
  *                     will_set_parameter_int(sys_waitpid, status, S) when PID > 0
  *                     will_set_errno(sys_waitpid, E) when PID is -1
  *   sys_kill          expect_int_value(sys_kill, pid/sig, ...) and will_return_int
- *   sys_sigtimedwait  will_return_int(sys_sigtimedwait, SIGNO)  (0: timed out)
+ *   sys_sigtimedwait  will_return_int(sys_sigtimedwait, SIGNO)  (0: timed out),
+ *                     sent by FAKE_SENDER_PID with SI_USER; SIGNO | FAKE_SELF_RAISED:
+ *                     sent by FAKE_SELF_PID (the init itself)
  */
 #include <cmocka.h>
 
 #include <errno.h>
+#include <string.h>
 
+#include "fake_sys.h"
 #include "init/sys.h"
 
 pid_t sys_waitpid(pid_t pid, int *status, int options)
@@ -37,12 +41,16 @@ int sys_kill(pid_t pid, int sig)
 int sys_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
 	(void)set;
-	(void)info;
 	(void)timeout;
-	int sig = mock_int();
+	int v = mock_int();
+	int sig = v & ~FAKE_SELF_RAISED;
 	if (sig == 0) {
 		errno = EAGAIN;
 		return -1;
 	}
+	memset(info, 0, sizeof *info);
+	info->si_signo = sig;
+	info->si_code = SI_USER;
+	info->si_pid = v & FAKE_SELF_RAISED ? FAKE_SELF_PID : FAKE_SENDER_PID;
 	return sig;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "fake_sys.h"
 #include "init/reap.h"
 #include "init/signals.h"
 #include "init/supervise.h"
@@ -91,6 +92,27 @@ static void supervise_forwards_then_returns_on_main_exit(void **state)
 	supervise(&c, &plan);
 	assert_true(c.main_exited);
 	assert_int_equal(c.main_status, killed(SIGTERM));
+}
+
+/* A SIGPIPE the init raised on itself (a log write to a stderr nobody reads)
+ * is not forwarded; one sent from outside is. */
+static void supervise_keeps_self_raised_signals(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN };
+	struct supervise_plan plan = { .waitset = &set, .self = FAKE_SELF_PID };
+
+	(void)state;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGPIPE | FAKE_SELF_RAISED); /* no kill */
+	will_return_int(sys_sigtimedwait, SIGPIPE);
+	expect_kill(MAIN, SIGPIPE, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, exited(7));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_int_equal(c.main_status, exited(7));
 }
 
 static void supervise_forwards_to_the_group_with_g(void **state)
@@ -256,6 +278,7 @@ int main(void)
 		cmocka_unit_test(reap_all_takes_every_exit_behind_one_sigchld),
 		cmocka_unit_test(reap_all_notices_no_children_and_retries_eintr),
 		cmocka_unit_test(supervise_forwards_then_returns_on_main_exit),
+		cmocka_unit_test(supervise_keeps_self_raised_signals),
 		cmocka_unit_test(supervise_forwards_to_the_group_with_g),
 		cmocka_unit_test(supervise_rewrites_and_drops),
 		cmocka_unit_test(supervise_kills_after_grace),
