@@ -182,11 +182,29 @@ pub fn build(b: *std.Build) void {
     // shipped profiles into the .bpf files and the filters embedded in lucid-init.
     const host_seccomp = addHostSeccomp(b, optimize, &fetch.step);
     for (seccomp_profiles) |profile| {
+        const json = b.fmt("seccomp/{s}.json", .{profile});
+        b.installFile(json, json);
         for (seccomp_arches) |arch| {
-            const bpf = addFilterCompile(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), arch, null);
+            const bpf = addFilterCompile(b, host_seccomp, b.path(json), arch, null);
             b.getInstallStep().dependOn(&b.addInstallFile(bpf, b.fmt("seccomp/{s}-{s}.bpf", .{ profile, arch })).step);
         }
     }
+    // The licences travel with the binaries (the stage image copies doc/):
+    // ours, the notice, and the licence texts of the code linked in.
+    b.installFile("LICENSE", "doc/LICENSE");
+    b.installFile("THIRD_PARTY_NOTICES.md", "doc/THIRD_PARTY_NOTICES.md");
+    const licences = [_][2][]const u8{
+        .{ "libcap-ng/COPYING.LIB", "libcap-ng.COPYING.LIB" },
+        .{ "libseccomp/LICENSE", "libseccomp.LICENSE" },
+        .{ "cjson/LICENSE", "cjson.LICENSE" },
+    };
+    for (licences) |l| {
+        const inst = b.addInstallFile(depPath(b, l[0]), b.fmt("doc/licenses/{s}", .{l[1]}));
+        inst.step.dependOn(&fetch.step);
+        b.getInstallStep().dependOn(&inst.step);
+    }
+    const musl_copyright = b.graph.zig_lib_directory.join(b.allocator, &.{ "libc", "musl", "COPYRIGHT" }) catch @panic("OOM");
+    b.installFile(musl_copyright, "doc/licenses/musl.COPYRIGHT");
 
     const host_arch = b.graph.host.result.cpu.arch;
     var host_built = false;
@@ -205,6 +223,7 @@ pub fn build(b: *std.Build) void {
     addScriptStep(b, "test", "Run every test suite (unit, integration) and print the summary", "tests/run");
     addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
     addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
+    addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
 }
 
 /// Everything for one target: its dependency libraries, the shipped binaries
@@ -229,16 +248,15 @@ fn addPlatform(
     for (programs) |prog| {
         const exe = addProgram(b, target, optimize, deps, prog.name, &.{ prog.sources, common_sources }, prog.libs, true);
         if (std.mem.eql(u8, prog.name, "lucid-init")) {
-            // The service's default filter and the init's own, compiled for
-            // this target by the host lucid-seccomp and embedded as C arrays.
-            const embedded = [_][2][]const u8{
-                .{ "seccomp/default.json", "lucid_default_filter" },
-                .{ "seccomp/init-self.json", "lucid_self_filter" },
-            };
-            for (embedded) |e| {
-                const c_file = addFilterCompile(b, host_seccomp, b.path(e[0]), filter_arch, e[1]);
+            // Every shipped profile as the service's filter (--seccomp NAME)
+            // and the init's own, compiled for this target by the host
+            // lucid-seccomp and embedded as C arrays.
+            for (seccomp_profiles) |profile| {
+                const c_file = addFilterCompile(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), filter_arch, b.fmt("lucid_filter_{s}", .{profile}));
                 exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
             }
+            const self = addFilterCompile(b, host_seccomp, b.path("seccomp/init-self.json"), filter_arch, "lucid_self_filter");
+            exe.root_module.addCSourceFile(.{ .file = self, .flags = own_flags });
         }
         install(b, exe, dir);
         if (is_host) b.getInstallStep().dependOn(&b.addInstallArtifact(exe, .{}).step);
@@ -264,6 +282,11 @@ fn addPlatform(
             exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
         }
         install(b, exe, test_dir);
+    }
+    {
+        // The static-service template's sample service.
+        const exe = addProgram(b, target, optimize, deps, "static-service", &.{&.{"images/examples/static-service/server.c"}}, .{}, true);
+        install(b, exe, b.fmt("examples/{s}", .{dir}));
     }
     for (test_tools) |tool| {
         const src = b.fmt("tests/tools/{s}.c", .{tool.name});
