@@ -118,6 +118,32 @@ const seccomp_lib_sources: []const []const u8 = &.{
 const seccomp_profiles = [_][]const u8{ "default", "python", "node", "static" };
 const seccomp_arches = [_][]const u8{ "x86_64", "aarch64" };
 
+/// A shipped program: its sources (besides common/) and libraries.
+const Program = struct { name: []const u8, sources: []const []const u8, libs: Libs };
+const programs = [_]Program{
+    .{ .name = "lucid-init", .sources = init_sources, .libs = .{ .capng = true } },
+    .{ .name = "lucid-health", .sources = health_sources, .libs = .{} },
+    .{ .name = "lucid-seccomp", .sources = seccomp_sources, .libs = .{ .seccomp = true, .cjson = true } },
+};
+
+/// A deliberately wrong build: `file` (a source of `program`, or a profile
+/// lucid-init embeds) with the text `from` replaced by `to`
+/// (tests/mutants/mutate.py fails the build when `from` is not there).
+/// tests/mutants/mutants.sh runs `suite` against it and requires failures.
+const Mutant = struct { name: []const u8, program: []const u8, file: []const u8, from: []const u8, to: []const u8, suite: []const u8, bug: []const u8 };
+const mutants = [_]Mutant{
+    .{ .name = "exit-status", .program = "lucid-init", .file = "init/reap.c", .from = "code = WEXITSTATUS(wait_status);", .to = "code = WEXITSTATUS(wait_status) ^ 1;", .suite = "init", .bug = "reports-the-wrong-exit-status" },
+    .{ .name = "no-usr1", .program = "lucid-init", .file = "init/supervise.c", .from = "\tpid_t target = ", .to = "\tif (received == SIGUSR1)\n\t\treturn;\n\tpid_t target = ", .suite = "init", .bug = "never-forwards-SIGUSR1" },
+    .{ .name = "grace-short", .program = "lucid-init", .file = "init/supervise.c", .from = "kill_at = clock_now_ms() + plan->grace_ms;", .to = "kill_at = clock_now_ms() + plan->grace_ms / 20;", .suite = "init", .bug = "grace-fires-20x-early" },
+    .{ .name = "drain-long", .program = "lucid-init", .file = "init/reap.c", .from = "reap_until(c, waitset, clock_now_ms() + drain_ms);", .to = "reap_until(c, waitset, clock_now_ms() + drain_ms * 8);", .suite = "init", .bug = "drain-lasts-8x-too-long" },
+    .{ .name = "no-orphans", .program = "lucid-init", .file = "init/reap.c", .from = "sys_waitpid(-1, &status, WNOHANG)", .to = "sys_waitpid(c->main_pid, &status, WNOHANG)", .suite = "init", .bug = "reaps-only-the-main-child" },
+    .{ .name = "no-drop", .program = "lucid-init", .file = "init/main.c", .from = "if (drop && drop_privileges(", .to = "if (0 && drop_privileges(", .suite = "init", .bug = "runs-the-service-as-root" },
+    .{ .name = "self-unfiltered", .program = "lucid-init", .file = "init/main.c", .from = "else if (!no_seccomp && filter_install_self() < 0)", .to = "else if (0)", .suite = "filters", .bug = "PID-1-never-filters-itself" },
+    .{ .name = "allows-mount", .program = "lucid-init", .file = "seccomp/default.json", .from = "\"accept\",", .to = "\"accept\", \"mount\",", .suite = "filters", .bug = "the-default-filter-allows-mount" },
+    .{ .name = "ignores-status", .program = "lucid-health", .file = "healthcheck/status.c", .from = "if (code >= set->r[i].lo && code <= set->r[i].hi)", .to = "if (code || set->r[i].lo)", .suite = "health", .bug = "every-status-is-healthy" },
+    .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .from = "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", .to = "} else if (0) {", .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
+};
+
 /// What a C program links against, besides libc.
 const Libs = struct {
     capng: bool = false,
@@ -239,27 +265,27 @@ fn addPlatform(
 ) void {
     const deps = addDeps(b, target, optimize, fetch);
 
-    const programs = [_]struct { name: []const u8, sources: []const []const u8, libs: Libs }{
-        .{ .name = "lucid-init", .sources = init_sources, .libs = .{ .capng = true } },
-        .{ .name = "lucid-health", .sources = health_sources, .libs = .{} },
-        .{ .name = "lucid-seccomp", .sources = seccomp_sources, .libs = .{ .seccomp = true, .cjson = true } },
-    };
-    const filter_arch = if (target.result.cpu.arch == .aarch64) "aarch64" else "x86_64";
     for (programs) |prog| {
-        const exe = addProgram(b, target, optimize, deps, prog.name, &.{ prog.sources, common_sources }, prog.libs, true);
-        if (std.mem.eql(u8, prog.name, "lucid-init")) {
-            // Every shipped profile as the service's filter (--seccomp NAME)
-            // and the init's own, compiled for this target by the host
-            // lucid-seccomp and embedded as C arrays.
-            for (seccomp_profiles) |profile| {
-                const c_file = addFilterCompile(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), filter_arch, b.fmt("lucid_filter_{s}", .{profile}));
-                exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
-            }
-            const self = addFilterCompile(b, host_seccomp, b.path("seccomp/init-self.json"), filter_arch, "lucid_self_filter");
-            exe.root_module.addCSourceFile(.{ .file = self, .flags = own_flags });
-        }
+        const exe = addShipped(b, target, optimize, deps, host_seccomp, prog, null);
         install(b, exe, dir);
         if (is_host) b.getInstallStep().dependOn(&b.addInstallArtifact(exe, .{}).step);
+    }
+
+    // Mutants: the host's shipped programs with one deliberate bug each, for
+    // tests/mutants/mutants.sh, which requires the named suite to fail on each.
+    if (is_host) {
+        const list = b.addWriteFiles();
+        var lines: std.ArrayList(u8) = .empty;
+        for (mutants) |m| {
+            const prog = for (programs) |p| {
+                if (std.mem.eql(u8, p.name, m.program)) break p;
+            } else @panic("mutant of an unknown program");
+            const exe = addShipped(b, target, optimize, deps, host_seccomp, prog, m);
+            install(b, exe, b.fmt("tests/{s}/mutants/{s}", .{ dir, m.name }));
+            lines.appendSlice(b.allocator, b.fmt("{s} {s} {s} {s}\n", .{ m.name, m.program, m.suite, m.bug })) catch @panic("OOM");
+        }
+        const file = list.add("list", lines.items);
+        b.getInstallStep().dependOn(&b.addInstallFile(file, b.fmt("tests/{s}/mutants/list", .{dir})).step);
     }
 
     const test_dir = b.fmt("tests/{s}", .{dir});
@@ -293,6 +319,58 @@ fn addPlatform(
         const exe = addProgram(b, target, optimize, deps, tool.name, &.{ &.{src}, tool.reuses, common_sources }, .{}, true);
         install(b, exe, test_dir);
     }
+}
+
+/// A shipped program for target, or with mutant one of its files mutated.
+/// lucid-init embeds every shipped profile as the service's filter
+/// (--seccomp NAME) and its own, compiled for target by the host lucid-seccomp.
+fn addShipped(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    deps: Deps,
+    host_seccomp: *std.Build.Step.Compile,
+    prog: Program,
+    mutant: ?Mutant,
+) *std.Build.Step.Compile {
+    const mutated: ?std.Build.LazyPath = if (mutant) |m| blk: {
+        const run = b.addSystemCommand(&.{ "python3", "tests/mutants/mutate.py" });
+        run.setCwd(b.path("."));
+        run.addFileArg(b.path(m.file));
+        run.addArgs(&.{ m.from, m.to });
+        break :blk run.addOutputFileArg(std.fs.path.basename(m.file));
+    } else null;
+    const mutated_file = if (mutant) |m| m.file else "";
+
+    var sources: std.ArrayList([]const u8) = .empty;
+    for (prog.sources) |f| {
+        if (!std.mem.eql(u8, f, mutated_file)) sources.append(b.allocator, f) catch @panic("OOM");
+    }
+    const exe = addProgram(b, target, optimize, deps, prog.name, &.{ sources.items, common_sources }, prog.libs, true);
+    if (mutated) |file| {
+        if (std.mem.endsWith(u8, mutated_file, ".c")) exe.root_module.addCSourceFile(.{ .file = file, .flags = own_flags });
+    }
+    if (!std.mem.eql(u8, prog.name, "lucid-init")) return exe;
+
+    const filter_arch = switch (target.result.cpu.arch) {
+        .x86_64 => "x86_64",
+        .aarch64 => "aarch64",
+        else => {
+            // Its filters exist for these two only: say so, rather than
+            // embed a filter for another arch that could never load.
+            exe.step.dependOn(&b.addFail(b.fmt("lucid-init: no seccomp filters for {s} (x86_64 and aarch64 only)", .{@tagName(target.result.cpu.arch)})).step);
+            return exe;
+        },
+    };
+    for (seccomp_profiles) |profile| {
+        const json = b.fmt("seccomp/{s}.json", .{profile});
+        const input = if (mutated != null and std.mem.eql(u8, json, mutated_file)) mutated.? else b.path(json);
+        const c_file = addFilterCompile(b, host_seccomp, input, filter_arch, b.fmt("lucid_filter_{s}", .{profile}));
+        exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
+    }
+    const self = addFilterCompile(b, host_seccomp, b.path("seccomp/init-self.json"), filter_arch, "lucid_self_filter");
+    exe.root_module.addCSourceFile(.{ .file = self, .flags = own_flags });
+    return exe;
 }
 
 fn install(b: *std.Build, exe: *std.Build.Step.Compile, dir: []const u8) void {

@@ -1,4 +1,4 @@
-#include "fmt.h"
+#include "common/fmt.h"
 
 #include <errno.h>
 #include <string.h>

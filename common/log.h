@@ -4,7 +4,7 @@
 #ifndef LUCID_LOG_H
 #define LUCID_LOG_H
 
-#include "fmt.h"
+#include "common/fmt.h"
 
 void log_setup(const char *program, int verbosity);
 int log_verbosity(void);

@@ -1,4 +1,4 @@
-#include "parse.h"
+#include "common/parse.h"
 
 #include <errno.h>
 #include <string.h>

@@ -129,14 +129,16 @@ need() {
 }
 
 # Background processes and cleanups, undone at exit, also on failure:
-#   bg CMD...     start CMD in the background; its pid is in $bg_pid
+#   spawn CMD...  start CMD in the background; its pid is in $spawned, and it
+#                 is SIGKILLed at exit if still there (an `unshare
+#                 --kill-child` namespace then dies with it)
 #   on_exit CMD   run CMD (a string) at exit, before the scratch dir goes
 bg_pids=()
 exit_cmds=()
-bg() {
+spawn() {
 	"$@" &
-	bg_pid=$!
-	bg_pids+=("$bg_pid")
+	spawned=$!
+	bg_pids+=("$spawned")
 }
 on_exit() { exit_cmds+=("$1"); }
 lib_cleanup() {

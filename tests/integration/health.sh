@@ -11,22 +11,12 @@ source "$(dirname "$0")/../lib.sh"
 # Hermetic: nothing from the caller's environment may configure the probe.
 unset "${!LUCID_HEALTH_@}" http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
 
-server_pids=()
-cleanup() {
-	local pid
-	for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 # serve NAME SCENARIO [hostile-server options]: start a server in the background,
 # logging its requests to $WORK/NAME.log (all_up below waits for the ports).
 serve() {
 	local name=$1 scenario=$2
 	shift 2
-	"$TOOLS/hostile-server" "$scenario" --log "$WORK/$name.log" "$@" 2>"$WORK/$name.err" &
-	server_pids+=($!)
+	spawn "$TOOLS/hostile-server" "$scenario" --log "$WORK/$name.log" "$@" 2>"$WORK/$name.err"
 }
 
 port_of() { cat "$WORK/$1.port"; }
@@ -40,7 +30,7 @@ serve v6echo echo --port 0 --port-file "$WORK/v6echo.port" --ipv6-only
 serve unix echo --unix "$WORK/app.sock"
 # A port nothing listens on: bound by a server that is then stopped.
 serve dead 200 --port 0 --port-file "$WORK/dead.port"
-dead_pid=$!
+dead_pid=$spawned
 
 all_up() {
 	local f
