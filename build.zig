@@ -64,6 +64,7 @@ const init_sources: []const []const u8 = &.{
     "init/libc_small.c",
     "init/filter.c",
     "common/bpfblob.c",
+    "common/bpfsim.c",
 };
 
 const health_sources: []const []const u8 = &.{
@@ -110,7 +111,7 @@ const seccomp_lib_sources: []const []const u8 = &.{
     "common/bpfblob.c",
     "common/fmt.c",
     "common/parse.c",
-    "tests/unit/bpf_sim.c",
+    "common/bpfsim.c",
 };
 
 /// The seccomp profiles in seccomp/ that are compiled for both arches and
@@ -127,21 +128,26 @@ const programs = [_]Program{
 };
 
 /// A deliberately wrong build: `file` (a source of `program`, or a profile
-/// lucid-init embeds) with the text `from` replaced by `to`
-/// (tests/mutants/mutate.py fails the build when `from` is not there).
+/// lucid-init embeds) with each text `from` replaced by its `to`
+/// (tests/mutants/mutate.py fails the build when a `from` is not there).
 /// tests/mutants/mutants.sh runs `suite` against it and requires failures.
-const Mutant = struct { name: []const u8, program: []const u8, file: []const u8, from: []const u8, to: []const u8, suite: []const u8, bug: []const u8 };
+const Edit = struct { []const u8, []const u8 };
+const Mutant = struct { name: []const u8, program: []const u8, file: []const u8, edits: []const Edit, suite: []const u8, bug: []const u8 };
 const mutants = [_]Mutant{
-    .{ .name = "exit-status", .program = "lucid-init", .file = "init/reap.c", .from = "code = WEXITSTATUS(wait_status);", .to = "code = WEXITSTATUS(wait_status) ^ 1;", .suite = "init", .bug = "reports-the-wrong-exit-status" },
-    .{ .name = "no-usr1", .program = "lucid-init", .file = "init/supervise.c", .from = "\tpid_t target = ", .to = "\tif (received == SIGUSR1)\n\t\treturn;\n\tpid_t target = ", .suite = "init", .bug = "never-forwards-SIGUSR1" },
-    .{ .name = "grace-short", .program = "lucid-init", .file = "init/supervise.c", .from = "kill_at = clock_now_ms() + plan->grace_ms;", .to = "kill_at = clock_now_ms() + plan->grace_ms / 20;", .suite = "init", .bug = "grace-fires-20x-early" },
-    .{ .name = "drain-long", .program = "lucid-init", .file = "init/reap.c", .from = "reap_until(c, waitset, clock_now_ms() + drain_ms);", .to = "reap_until(c, waitset, clock_now_ms() + drain_ms * 8);", .suite = "init", .bug = "drain-lasts-8x-too-long" },
-    .{ .name = "no-orphans", .program = "lucid-init", .file = "init/reap.c", .from = "sys_waitpid(-1, &status, WNOHANG)", .to = "sys_waitpid(c->main_pid, &status, WNOHANG)", .suite = "init", .bug = "reaps-only-the-main-child" },
-    .{ .name = "no-drop", .program = "lucid-init", .file = "init/main.c", .from = "if (drop && drop_privileges(", .to = "if (0 && drop_privileges(", .suite = "init", .bug = "runs-the-service-as-root" },
-    .{ .name = "self-unfiltered", .program = "lucid-init", .file = "init/main.c", .from = "else if (!no_seccomp && filter_install_self() < 0)", .to = "else if (0)", .suite = "filters", .bug = "PID-1-never-filters-itself" },
-    .{ .name = "allows-mount", .program = "lucid-init", .file = "seccomp/default.json", .from = "\"accept\",", .to = "\"accept\", \"mount\",", .suite = "filters", .bug = "the-default-filter-allows-mount" },
-    .{ .name = "ignores-status", .program = "lucid-health", .file = "healthcheck/status.c", .from = "if (code >= set->r[i].lo && code <= set->r[i].hi)", .to = "if (code || set->r[i].lo)", .suite = "health", .bug = "every-status-is-healthy" },
-    .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .from = "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", .to = "} else if (0) {", .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
+    .{ .name = "exit-status", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "code = WEXITSTATUS(wait_status);", "code = WEXITSTATUS(wait_status) ^ 1;" }}, .suite = "init", .bug = "reports-the-wrong-exit-status" },
+    .{ .name = "no-usr1", .program = "lucid-init", .file = "init/supervise.c", .edits = &.{.{ "\tpid_t target = ", "\tif (received == SIGUSR1)\n\t\treturn;\n\tpid_t target = " }}, .suite = "init", .bug = "never-forwards-SIGUSR1" },
+    .{ .name = "grace-short", .program = "lucid-init", .file = "init/supervise.c", .edits = &.{.{ "kill_at = clock_now_ms() + plan->grace_ms;", "kill_at = clock_now_ms() + plan->grace_ms / 20;" }}, .suite = "init", .bug = "grace-fires-20x-early" },
+    .{ .name = "drain-long", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "reap_until(c, waitset, clock_now_ms() + drain_ms);", "reap_until(c, waitset, clock_now_ms() + drain_ms * 8);" }}, .suite = "init", .bug = "drain-lasts-8x-too-long" },
+    .{ .name = "no-orphans", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "sys_waitpid(-1, &status, WNOHANG)", "sys_waitpid(c->main_pid, &status, WNOHANG)" }}, .suite = "init", .bug = "reaps-only-the-main-child" },
+    .{ .name = "no-drop", .program = "lucid-init", .file = "init/main.c", .edits = &.{.{ "if (drop && drop_privileges(", "if (0 && drop_privileges(" }}, .suite = "init", .bug = "runs-the-service-as-root" },
+    .{ .name = "forwards-own-sigpipe", .program = "lucid-init", .file = "init/supervise.c", .edits = &.{.{ "if (signal_is_self_raised(&info, plan->self))", "if (0)" }}, .suite = "init", .bug = "forwards-the-SIGPIPE-it-raised-itself" },
+    .{ .name = "audit-4096", .program = "lucid-init", .file = "init/procfs.c", .edits = &.{.{ "\t\tif (len == cap) {", "\t\tif (len == 4096)\n\t\t\tbreak;\n\t\tif (len == cap) {" }}, .suite = "init", .bug = "lists-at-most-4096-processes" },
+    .{ .name = "drain-1024", .program = "lucid-init", .file = "init/reap.c", .edits = &.{ .{ "for (size_t i = 0; i < n; i++)\n\t\tsignal_descendant(", "for (size_t i = 0; i < n && i < 1024; i++)\n\t\tsignal_descendant(" }, .{ "\t\treap_until(c, waitset, round < end ? round : end);\n", "\t\treap_until(c, waitset, round < end ? round : end);\n\t\tbreak;\n" } }, .suite = "init", .bug = "signals-at-most-1024-leftovers-once" },
+    .{ .name = "self-unfiltered", .program = "lucid-init", .file = "init/main.c", .edits = &.{.{ "else if (!no_seccomp && filter_install_self() < 0)", "else if (0)" }}, .suite = "filters", .bug = "PID-1-never-filters-itself" },
+    .{ .name = "allows-mount", .program = "lucid-init", .file = "seccomp/default.json", .edits = &.{.{ "\"accept\",", "\"accept\", \"mount\"," }}, .suite = "filters", .bug = "the-default-filter-allows-mount" },
+    .{ .name = "fds-unchecked", .program = "lucid-health", .file = "healthcheck/main.c", .edits = &.{.{ "if (keep_std_fds_open() < 0)\n\t\treturn EXIT_UNHEALTHY;", "(void)keep_std_fds_open();" }}, .suite = "health", .bug = "probes-with-its-socket-on-fd-1" },
+    .{ .name = "ignores-status", .program = "lucid-health", .file = "healthcheck/status.c", .edits = &.{.{ "if (code >= set->r[i].lo && code <= set->r[i].hi)", "if (code || set->r[i].lo)" }}, .suite = "health", .bug = "every-status-is-healthy" },
+    .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .edits = &.{.{ "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", "} else if (0) {" }}, .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
 };
 
 /// What a C program links against, besides libc.
@@ -300,7 +306,7 @@ fn addPlatform(
         // The shipped default profile, compiled by the host lucid-seccomp for
         // both arches exactly as lucid-init embeds it, run through the BPF simulator.
         const exe = addProgram(b, target, optimize, deps, "test_seccomp_default", &.{
-            &.{ "tests/unit/test_seccomp_default.c", "tests/unit/bpf_sim.c", "common/bpfblob.c" },
+            &.{ "tests/unit/test_seccomp_default.c", "common/bpfsim.c", "common/bpfblob.c" },
         }, .{ .cmocka = true, .seccomp = true }, false);
         exe.root_module.addIncludePath(b.path("tests/unit"));
         for (seccomp_arches) |arch| {
@@ -337,8 +343,9 @@ fn addShipped(
         const run = b.addSystemCommand(&.{ "python3", "tests/mutants/mutate.py" });
         run.setCwd(b.path("."));
         run.addFileArg(b.path(m.file));
-        run.addArgs(&.{ m.from, m.to });
-        break :blk run.addOutputFileArg(std.fs.path.basename(m.file));
+        const out = run.addOutputFileArg(std.fs.path.basename(m.file));
+        for (m.edits) |e| run.addArgs(&.{ e[0], e[1] });
+        break :blk out;
     } else null;
     const mutated_file = if (mutant) |m| m.file else "";
 

@@ -31,8 +31,10 @@ void buf_i64(struct buf *b, int64_t v);
  * buf_fixed(b, 1234, 1000, 1) writes "1.2". */
 void buf_fixed(struct buf *b, uint64_t num, uint64_t divisor, unsigned decimals);
 
-/* A printf subset: %s %c %d %i %u %x %ld %lu %lx %lld %llu %zu %% (no
- * widths, no floats). Unknown conversions are written literally. */
+/* A printf subset: %s %c %d %i %u %x %ld %lu %lx %lld %llu %llx %zu %zx %%
+ * (no widths, flags or floats). Anything else aborts: the printf format
+ * attribute would let "%5d" compile, and reading on would misread every
+ * argument after it. */
 void buf_vfmt(struct buf *b, const char *fmt, va_list ap);
 void buf_fmt(struct buf *b, const char *fmt, ...) LUCID_PRINTF(2, 3);
 

@@ -21,17 +21,20 @@
 enum { EXIT_HEALTHY = 0, EXIT_UNHEALTHY = 1 };
 
 /* A probe started with stdout closed would otherwise get fd 1 for its
- * socket and write its verdict into the service: fill any closed standard
- * fd with /dev/null (poll reports a closed fd as POLLNVAL). */
-static void keep_std_fds_open(void)
+ * socket and write its verdict (or, with -v, its log) into the service:
+ * fill any closed standard fd with /dev/null (poll reports a closed fd as
+ * POLLNVAL). 0, or -1 when that cannot be made sure of: then no socket may
+ * be opened at all. */
+static int keep_std_fds_open(void)
 {
 	struct pollfd fds[3] = { { .fd = 0 }, { .fd = 1 }, { .fd = 2 } };
 
-	if (poll(fds, 3, 0) <= 0)
-		return;
+	if (poll(fds, 3, 0) < 0)
+		return -1;
 	for (int i = 0; i < 3; i++)
 		if ((fds[i].revents & POLLNVAL) && open("/dev/null", O_RDWR | O_CLOEXEC) != i)
-			return;
+			return -1;
+	return 0;
 }
 
 /* Writing the verdict to a closed pipe must fail with EPIPE, not kill the
@@ -53,7 +56,9 @@ int main(int argc, char **argv)
 	char err_mem[512], detail_mem[3800], line_mem[3840];
 	struct buf err, detail, line;
 
-	keep_std_fds_open();
+	/* Nothing can be said where there is nowhere to say it: unhealthy. */
+	if (keep_std_fds_open() < 0)
+		return EXIT_UNHEALTHY;
 	ignore_sigpipe();
 	log_setup("lucid-health", 0);
 

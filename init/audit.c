@@ -1,13 +1,13 @@
 #include "init/audit.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/fmt.h"
 #include "common/log.h"
 
-#define MAX_PROCS 4096
 
 const char *audit_violation(const struct proc_status *st)
 {
@@ -124,7 +124,8 @@ static void print_text(struct buf *b, const struct proc_status *st, const char *
 
 int audit_main(int argc, char **argv)
 {
-	static pid_t pids[MAX_PROCS];
+	pid_t *pids;
+	size_t n;
 	char line[8192], cmd[1024];
 	struct buf b;
 	bool json = false;
@@ -137,9 +138,10 @@ int audit_main(int argc, char **argv)
 			return 100;
 		}
 	}
-	int n = procfs_list_pids(pids, MAX_PROCS);
-	if (n < 0) {
-		log_error("audit: reading /proc: %s", strerror(errno));
+	/* Every process or none: an audit that passed over some would say
+	 * COMPLIANT about processes it never saw. */
+	if (procfs_list_pids(&pids, &n) < 0) {
+		log_error("audit: listing /proc: %s", strerror(errno));
 		return 111;
 	}
 
@@ -151,11 +153,17 @@ int audit_main(int argc, char **argv)
 	flush_line(&b);
 
 	pid_t self = getpid();
-	int bad = 0, seen = 0;
-	for (int i = 0; i < n; i++) {
+	int bad = 0, seen = 0, unreadable = 0;
+	for (size_t i = 0; i < n; i++) {
 		struct proc_status st;
-		if (procfs_read_status(pids[i], &st) < 0)
-			continue; /* exited meanwhile */
+		if (procfs_read_status(pids[i], &st) < 0) {
+			if (errno == ENOENT || errno == ESRCH)
+				continue; /* exited meanwhile */
+			/* Hidden (hidepid) or unparsable: never pass it by omission. */
+			log_error("audit: /proc/%d/status: %s", (int)pids[i], strerror(errno));
+			unreadable++;
+			continue;
+		}
 		if (procfs_read_cmdline(pids[i], cmd, sizeof cmd) < 0)
 			cmd[0] = '\0';
 		bool is_self = pids[i] == self;
@@ -172,6 +180,8 @@ int audit_main(int argc, char **argv)
 		flush_line(&b);
 	}
 
+	free(pids);
+	bad += unreadable;
 	bool has_shell = access("/bin/sh", F_OK) == 0;
 	if (json) {
 		buf_fmt(&b, "],\"bin_sh\":%s,\"noncompliant\":%d,\"compliant\":%s}", has_shell ? "true" : "false",
@@ -181,7 +191,7 @@ int audit_main(int argc, char **argv)
 		buf_fmt(&b, "/bin/sh: %s", has_shell ? "present" : "absent");
 		flush_line(&b);
 		buf_fmt(&b, "%s: %d of %d processes not confined", bad ? "NONCOMPLIANT" : "COMPLIANT", bad,
-			seen - 1);
+			seen - 1 + unreadable);
 		flush_line(&b);
 	}
 	return bad ? 1 : 0;

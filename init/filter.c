@@ -9,6 +9,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/bpfsim.h"
+#include "common/log.h"
+#include "init/sys.h"
+
 /* A filter file larger than the largest valid blob is refused unread. */
 #define MAX_BLOB (BPFBLOB_HEADER_SIZE + 8u * BPFBLOB_MAX_INSNS)
 
@@ -33,19 +37,22 @@ static int read_blob(const char *path, void **data, size_t *len)
 	/* malloc's alignment suits the blob's 4-byte fields. */
 	char *buf = malloc((size_t)st.st_size + 1);
 	size_t got = 0;
+	ssize_t n = 1;
 	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		n = read(fd, buf + got, (size_t)st.st_size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	int err = errno;
+	/* Shorter than fstat said (truncated while we read): EIO, not
+	 * whatever errno an earlier call left. */
+	int err = !buf ? ENOMEM : n < 0 ? errno : EIO;
 	close(fd);
 	if (!buf || got != (size_t)st.st_size) {
 		free(buf);
-		errno = buf ? (err ? err : EIO) : ENOMEM;
+		errno = err;
 		return -1;
 	}
 	*data = buf;
@@ -81,6 +88,29 @@ static bool is_path(const char *spec)
 	return strchr(spec, '/') || (n > 4 && !strcmp(spec + n - 4, ".bpf"));
 }
 
+/* What the service must be able to call under its filter: the child's
+ * last steps are execve and, if that fails, a report and _exit. A filter
+ * that denies exit_group (SPO's "block all") would leave the child looping
+ * on exit(111) = -EPERM, and the start would never end. */
+static int check_service_filter(const struct bpfblob *f, const char *spec, struct buf *why)
+{
+	static const struct {
+		int nr;
+		const char *name;
+	} needed[] = { { SYS_execve, "execve" }, { SYS_exit_group, "exit_group" }, { SYS_exit, "exit" } };
+
+	for (size_t i = 0; i < sizeof needed / sizeof *needed; i++) {
+		uint32_t action = bpf_sim_syscall(f->insns, f->count, f->arch, needed[i].nr, NULL);
+		uint32_t kind = action & SECCOMP_RET_ACTION_FULL;
+		if (kind != SECCOMP_RET_ALLOW && kind != SECCOMP_RET_LOG) {
+			buf_fmt(why, "--seccomp %s: the filter does not allow %s, so the service could never "
+				     "start or end", spec, needed[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why)
 {
 	void *data;
@@ -101,7 +131,7 @@ int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblo
 				return -1;
 			}
 			*filter = storage;
-			return 0;
+			return check_service_filter(storage, spec, why);
 		}
 		buf_fmt(why, "--seccomp %s: not a built-in profile (default, python, node, static), "
 			     "none, or a FILE.bpf path", spec);
@@ -117,17 +147,37 @@ int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblo
 		return -1;
 	}
 	*filter = storage;
-	return 0;
+	return check_service_filter(storage, spec, why);
 }
 
 int filter_install(const struct bpfblob *filter)
 {
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} relaxing[] = {
+		{ SECCOMP_FILTER_FLAG_SPEC_ALLOW, "SECCOMP_FILTER_FLAG_SPEC_ALLOW (Linux 4.17)" },
+		{ SECCOMP_FILTER_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG (Linux 4.14)" },
+	};
 	struct sock_fprog prog = {
 		.len = (unsigned short)filter->count,
 		.filter = (struct sock_filter *)filter->insns,
 	};
+	unsigned flags = filter->flags;
 
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, filter->flags, &prog) < 0 ? -1 : 0;
+	/* A kernel too old for a flag says EINVAL. Flags that only relax
+	 * (speculation mitigations) or log may be dropped, with a warning;
+	 * never one that tightens (TSYNC): then the install fails. */
+	for (size_t i = 0;; i++) {
+		if (sys_seccomp_filter(flags, &prog) == 0)
+			return 0;
+		while (i < sizeof relaxing / sizeof *relaxing && !(flags & relaxing[i].flag))
+			i++;
+		if (errno != EINVAL || i == sizeof relaxing / sizeof *relaxing)
+			return -1;
+		log_warn("the kernel refuses %s: installing the seccomp filter without it", relaxing[i].name);
+		flags &= ~relaxing[i].flag;
+	}
 }
 
 int filter_install_self(void)

@@ -211,10 +211,15 @@ int sscanf(const char *restrict s, const char *restrict f, ...)
 		}
 		if (!used)
 			break;
-		if (sp.longs >= 1)
-			*va_arg(ap, unsigned long *) = (unsigned long)(negative ? 0 - v : v);
+		uint64_t out = negative ? 0 - v : v;
+		if (sp.longs >= 2)
+			*va_arg(ap, unsigned long long *) = (unsigned long long)out;
+		else if (sp.longs == 1 || sp.size)
+			*va_arg(ap, unsigned long *) = (unsigned long)out;
+		else if (sp.longs == -1)
+			*va_arg(ap, unsigned short *) = (unsigned short)out; /* %h: two bytes, not four */
 		else
-			*va_arg(ap, unsigned *) = (unsigned)(negative ? 0 - v : v);
+			*va_arg(ap, unsigned *) = (unsigned)out;
 		assigned++;
 	}
 	va_end(ap);

@@ -173,6 +173,7 @@ int main(int argc, char **argv)
 		.tty = isatty(STDIN_FILENO),
 		.parent_ready = confine_self,
 		.filter = filter,
+		.waitset = &waitset,
 	};
 	struct children kids = { 0 };
 	switch (spawn_service(&plan, &kids.main_pid)) {

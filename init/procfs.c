@@ -199,21 +199,48 @@ int procfs_read_cmdline(pid_t pid, char *dst, size_t size)
 	return 0;
 }
 
-int procfs_list_pids(pid_t *pids, size_t cap)
+int procfs_list_pids(pid_t **pids, size_t *n)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
-	size_t n = 0;
+	size_t cap = 0, len = 0;
+	pid_t *list = NULL;
 
 	if (!d)
 		return -1;
-	while ((e = readdir(d)) && n < cap) {
+	errno = 0;
+	while ((e = readdir(d))) {
 		uint64_t v;
-		if (parse_u64(e->d_name, INT32_MAX, &v) == 0 && v > 0)
-			pids[n++] = (pid_t)v;
+		if (parse_u64(e->d_name, INT32_MAX, &v) < 0 || v == 0)
+			continue;
+		if (len == cap) {
+			pid_t *grown = NULL;
+			if (cap < PROCFS_MAX_PIDS) {
+				cap = cap ? 2 * cap : 256;
+				grown = realloc(list, cap * sizeof *list);
+			}
+			if (!grown) {
+				int err = cap >= PROCFS_MAX_PIDS ? E2BIG : ENOMEM;
+				free(list);
+				closedir(d);
+				errno = err;
+				return -1;
+			}
+			list = grown;
+		}
+		list[len++] = (pid_t)v;
+		errno = 0;
 	}
+	int err = errno; /* readdir's: 0 at the end of the directory */
 	closedir(d);
-	return (int)n;
+	if (err) {
+		free(list);
+		errno = err;
+		return -1;
+	}
+	*pids = list;
+	*n = len;
+	return 0;
 }
 
 /* PPid of pid from /proc/PID/stat; the comm field may hold spaces and
@@ -238,40 +265,57 @@ static pid_t parent_of(pid_t pid)
 	return (pid_t)v;
 }
 
-int procfs_descendants(pid_t ancestor, pid_t *out, size_t cap)
+int procfs_descendants(pid_t ancestor, pid_t **out, size_t *n)
 {
-	enum { MAX_PROCS = 8192 };
-	pid_t *pids = malloc(2 * MAX_PROCS * sizeof *pids);
-	if (!pids)
+	pid_t *pids, *parents, *found;
+	size_t count, nfound = 0;
+
+	if (procfs_list_pids(&pids, &count) < 0)
 		return -1;
-	pid_t *parents = pids + MAX_PROCS;
-	int n = procfs_list_pids(pids, MAX_PROCS);
-	if (n < 0) {
+	parents = malloc((count ? count : 1) * sizeof *parents);
+	found = malloc((count ? count : 1) * sizeof *found);
+	if (!parents || !found) {
 		free(pids);
+		free(parents);
+		free(found);
+		errno = ENOMEM;
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
+	for (size_t i = 0; i < count; i++)
 		parents[i] = parent_of(pids[i]);
 
 	/* Grow the set from the ancestor until a pass adds nobody. */
-	size_t found = 0;
 	bool grew = true;
 	while (grew) {
 		grew = false;
-		for (int i = 0; i < n; i++) {
+		for (size_t i = 0; i < count; i++) {
 			if (pids[i] == ancestor || parents[i] <= 0)
 				continue;
 			bool in = false, parent_in = parents[i] == ancestor;
-			for (size_t j = 0; j < found; j++) {
-				in = in || out[j] == pids[i];
-				parent_in = parent_in || out[j] == parents[i];
+			for (size_t j = 0; j < nfound; j++) {
+				in = in || found[j] == pids[i];
+				parent_in = parent_in || found[j] == parents[i];
 			}
-			if (!in && parent_in && found < cap) {
-				out[found++] = pids[i];
+			if (!in && parent_in) {
+				found[nfound++] = pids[i];
 				grew = true;
 			}
 		}
 	}
 	free(pids);
-	return (int)found;
+	free(parents);
+	*out = found;
+	*n = nfound;
+	return 0;
+}
+
+bool procfs_is_descendant(pid_t pid, pid_t ancestor)
+{
+	/* A chain longer than any real one means a loop through reused pids. */
+	for (int depth = 0; depth < 4096 && pid > 1; depth++) {
+		pid = parent_of(pid);
+		if (pid == ancestor)
+			return true;
+	}
+	return false;
 }

@@ -33,12 +33,21 @@ int procfs_parse_status(const char *text, struct proc_status *out);
 /* Read and parse /proc/PID/status. */
 int procfs_read_status(pid_t pid, struct proc_status *out);
 
-/* Every numeric entry of /proc, up to cap; the count, or -1. */
-int procfs_list_pids(pid_t *pids, size_t cap);
+/* The most processes a PID namespace can hold (the kernel's PID_MAX_LIMIT):
+ * a /proc with more entries is refused (E2BIG), never read in part. */
+#define PROCFS_MAX_PIDS (4u << 20)
 
-/* The processes below `ancestor` (not itself), found through PPid links;
- * the count (at most cap), or -1. */
-int procfs_descendants(pid_t ancestor, pid_t *out, size_t cap);
+/* Every numeric entry of /proc, in a malloc'd array the caller frees: 0
+ * with *pids and *n set, or -1 with errno. Nothing is left out. */
+int procfs_list_pids(pid_t **pids, size_t *n);
+
+/* The processes below `ancestor` (not itself), found through PPid links, in
+ * a malloc'd array the caller frees: 0 with *out and *n set, or -1. */
+int procfs_descendants(pid_t ancestor, pid_t **out, size_t *n);
+
+/* Whether pid is now a descendant of ancestor: its PPid chain reaches it.
+ * Judged after a pidfd for pid was opened, it is about that very process. */
+bool procfs_is_descendant(pid_t pid, pid_t ancestor);
 
 /* /proc/PID/cmdline with NULs turned into spaces, bounded by size. */
 int procfs_read_cmdline(pid_t pid, char *dst, size_t size);

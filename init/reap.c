@@ -1,6 +1,7 @@
 #include "init/reap.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +12,10 @@
 #include "init/signals.h"
 #include "init/sys.h"
 
-/* After SIGKILL, how long to wait for the kernel to finish the last exits. */
+/* After SIGKILL, how long to wait for the kernel to finish the last exits,
+ * and how often to signal again what is still there. */
 #define KILL_REAP_MS 5000
+#define KILL_ROUND_MS 250
 
 void reap_all(struct children *c)
 {
@@ -37,6 +40,29 @@ void reap_all(struct children *c)
 	}
 }
 
+/* Signal one descendant found in /proc. Between the listing and the signal
+ * its pid may have been reused by a process that is not ours: a pidfd pins
+ * the process, and only then is its ancestry checked. Kernels without
+ * pidfds (before 5.3) get kill(2), with a warning once. */
+static void signal_descendant(pid_t pid, int sig)
+{
+	static bool warned;
+	int fd = sys_pidfd_open(pid);
+
+	if (fd < 0 && errno == ENOSYS) {
+		if (!warned)
+			log_warn("drain: no pidfd_open on this kernel: signalling leftovers by pid");
+		warned = true;
+		(void)sys_kill(pid, sig);
+		return;
+	}
+	if (fd < 0)
+		return; /* gone already */
+	if (procfs_is_descendant(pid, getpid()) && sys_pidfd_send_signal(fd, sig) < 0 && errno != ESRCH)
+		log_warn("drain: signalling %d: %s", (int)pid, strerror(errno));
+	close(fd);
+}
+
 /* Signal everything that is left; false when nothing was there to signal. */
 static bool signal_leftovers(int sig, bool pid1)
 {
@@ -44,14 +70,15 @@ static bool signal_leftovers(int sig, bool pid1)
 		/* kill(-1) reaches every process in our PID namespace but us. */
 		return sys_kill(-1, sig) == 0;
 	}
-	pid_t pids[1024];
-	int n = procfs_descendants(getpid(), pids, sizeof pids / sizeof *pids);
-	if (n < 0) {
-		log_warn("listing descendants in /proc: %s", strerror(errno));
+	pid_t *pids;
+	size_t n;
+	if (procfs_descendants(getpid(), &pids, &n) < 0) {
+		log_warn("drain: listing descendants in /proc: %s", strerror(errno));
 		return false;
 	}
-	for (int i = 0; i < n; i++)
-		(void)sys_kill(pids[i], sig);
+	for (size_t i = 0; i < n; i++)
+		signal_descendant(pids[i], sig);
+	free(pids);
 	return n > 0;
 }
 
@@ -81,12 +108,22 @@ void drain(struct children *c, const sigset_t *waitset, uint64_t drain_ms, bool 
 			  (unsigned long long)drain_ms);
 		reap_until(c, waitset, clock_now_ms() + drain_ms);
 	}
-	if (c->none_left)
-		return;
-	if (signal_leftovers(SIGKILL, pid1))
-		log_warn("drain: leftover processes did not exit on SIGTERM within %llu ms; sent SIGKILL",
-			 (unsigned long long)drain_ms);
-	reap_until(c, waitset, clock_now_ms() + KILL_REAP_MS);
+	/* SIGKILL until nothing is left to signal: what forked while the last
+	 * round went out gets the next one. */
+	uint64_t end = clock_now_ms() + KILL_REAP_MS;
+	bool warned = false;
+	while (!c->none_left && clock_now_ms() < end) {
+		if (!signal_leftovers(SIGKILL, pid1)) {
+			reap_until(c, waitset, end);
+			break;
+		}
+		if (!warned)
+			log_warn("drain: leftover processes did not exit on SIGTERM within %llu ms; sent SIGKILL",
+				 (unsigned long long)drain_ms);
+		warned = true;
+		uint64_t round = clock_now_ms() + KILL_ROUND_MS;
+		reap_until(c, waitset, round < end ? round : end);
+	}
 }
 
 int exit_code_of(int wait_status, const int *exit_zero, size_t n_exit_zero)

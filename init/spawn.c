@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -72,13 +74,49 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	_exit(111);
 }
 
+/* Read the child's report (EOF: execve closed the pipe, the service runs),
+ * forwarding every signal that arrives meanwhile to the child, as supervise
+ * will once it runs: a SIGTERM ends a start that hangs. SIGCHLD is left to
+ * supervise's first reap. What read(2) returned. */
+static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_failure *f)
+{
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = report, .events = POLLIN }, { .fd = sigfd, .events = POLLIN } };
+		if (ppoll(fds, 2, NULL, NULL) < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* cannot poll: read, blocking */
+		}
+		if (fds[1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			if (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&
+			    !(si.ssi_code == SI_USER && (pid_t)si.ssi_pid == getpid()))
+				(void)kill(child, (int)si.ssi_signo);
+			continue;
+		}
+		if (fds[0].revents)
+			break;
+	}
+	ssize_t n;
+	do
+		n = read(report, f, sizeof *f);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 {
 	int report[2], go[2];
 	struct child_failure f;
 
-	if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+	if (pipe2(report, O_CLOEXEC) < 0) {
 		log_error("pipe: %s", strerror(errno));
+		return SPAWN_SETUP_FAILED;
+	}
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		log_error("pipe: %s", strerror(errno));
+		close(report[0]);
+		close(report[1]);
 		return SPAWN_SETUP_FAILED;
 	}
 	*pid = fork();
@@ -97,11 +135,23 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	}
 	close(report[1]);
 	close(go[0]);
+	/* Made before lucid-init filters itself, which then needs no signalfd4. */
+	int sigfd = signalfd(-1, plan->waitset, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		log_error("signalfd: %s", strerror(errno));
+		(void)kill(*pid, SIGKILL);
+		close(go[1]);
+		close(report[0]);
+		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return SPAWN_SETUP_FAILED;
+	}
 	if (plan->parent_ready && plan->parent_ready() < 0) {
 		/* The child is blocked on the go pipe: it has not exec'd. */
 		(void)kill(*pid, SIGKILL);
 		close(go[1]);
 		close(report[0]);
+		close(sigfd);
 		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		log_error("the service was not started");
@@ -110,12 +160,9 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	(void)write(go[1], "g", 1);
 	close(go[1]);
 
-	/* EOF: execve closed the pipe, the service runs. */
-	ssize_t n;
-	do
-		n = read(report[0], &f, sizeof f);
-	while (n < 0 && errno == EINTR);
+	ssize_t n = wait_for_report(report[0], sigfd, *pid, &f);
 	close(report[0]);
+	close(sigfd);
 	if (n == 0)
 		return SPAWN_OK;
 

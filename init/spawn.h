@@ -23,6 +23,10 @@ struct spawn_plan {
 	 * made before forking), so it need not allow setuid or capset; NULL:
 	 * none. */
 	const struct bpfblob *filter;
+	/* The signals lucid-init waits for (blocked): while it waits for the
+	 * child's report, they are forwarded to the child, so a start that
+	 * hangs can still be stopped. */
+	const sigset_t *waitset;
 };
 
 enum spawn_result {

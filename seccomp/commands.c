@@ -106,21 +106,33 @@ out:
 	return rc;
 }
 
+/* Write B to stdout; a summary cut short by its buffer says so. */
+static int flush_summary(struct buf *b, const char *arch)
+{
+	if (b->truncated)
+		log_warn("the %s summary is longer than %zu bytes: cut there", arch, b->cap);
+	if (write_all(STDOUT_FILENO, b->p, b->len) < 0) {
+		log_error("writing the summary to stdout: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int command_check(const struct options *o)
 {
-	char mem[8192];
+	static char mem[64 * 1024];
 	struct buf b;
 	int rc = 0;
 
 	static struct report first; /* what the first arch's load said */
 
-	buf_init(&b, mem, sizeof(mem));
 	for (size_t i = 0; i < 2; i++) {
 		struct profile p;
 		struct filter f = { 0 };
 		struct report r = { 0 };
 		bool unreadable = false;
 
+		buf_init(&b, mem, sizeof(mem));
 		int loaded = load(o, &arch_targets[i], &p, i ? &first : NULL);
 		if (i == 0)
 			first = p.report;
@@ -130,6 +142,8 @@ int command_check(const struct options *o)
 			unreadable = p.root == NULL; /* no file or not JSON: say it once */
 		} else {
 			check_summary(&p, &f, &b);
+			if (flush_summary(&b, arch_targets[i].name) < 0)
+				rc = -1;
 		}
 		filter_free(&f);
 		profile_free(&p);
@@ -137,11 +151,9 @@ int command_check(const struct options *o)
 			break;
 	}
 	if (rc == 0) {
+		buf_init(&b, mem, sizeof(mem));
 		buf_fmt(&b, "%s: valid\n", o->profile);
-		if (write_all(STDOUT_FILENO, b.p, b.len) < 0) {
-			log_error("writing the summary to stdout: %s", strerror(errno));
-			return -1;
-		}
+		rc = flush_summary(&b, "final");
 	}
 	return rc;
 }

@@ -5,14 +5,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 
 #define X32_SYSCALL_BIT 0x40000000u
-#define PROLOGUE_LEN 6u
+#define PROLOGUE_MAX 32u
 
+/* As runc: every default but a permissive one (ALLOW, LOG) gets the ENOSYS
+ * stub, except an ERRNO(ENOSYS) default, which already is one. */
 static bool has_prologue(const struct profile *p)
 {
-	return (p->default_action & SECCOMP_RET_ACTION_FULL) == SCMP_ACT_ERRNO(0) && p->max_nr >= 0;
+	uint32_t kind = p->default_action & SECCOMP_RET_ACTION_FULL;
+
+	return kind != SCMP_ACT_ALLOW && kind != SCMP_ACT_LOG && p->default_action != SCMP_ACT_ERRNO(ENOSYS) &&
+	       p->max_nr >= 0;
+}
+
+/* How many libseccomp rules RULE becomes for each of its syscalls: the
+ * product of the condition counts per argument index. */
+static size_t combinations(const struct rule *rule)
+{
+	size_t counts[6] = { 0 }, combos = 1;
+
+	for (size_t i = 0; i < rule->nconds; i++)
+		counts[rule->conds[i].index]++;
+	for (size_t i = 0; i < 6; i++)
+		combos *= counts[i] ? counts[i] : 1;
+	return combos;
 }
 
 /* Add RULE for the syscall NAME: one libseccomp rule when no arg index
@@ -124,6 +143,19 @@ static scmp_filter_ctx build(const struct profile *p, struct report *r)
 			goto fail;
 		}
 	}
+	/* libseccomp's time grows faster than linearly with the rules it holds
+	 * (4096 two-argument rules take it 15 s here), and a filter of more than
+	 * COMPILE_MAX_RULES could never fit the kernel's 4096 instructions:
+	 * refuse at once rather than after minutes. */
+	size_t total = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		total += combinations(&p->rules[i]) * p->rules[i].nsyscalls;
+	if (total > COMPILE_MAX_RULES) {
+		report_error(r, "%s: the profile expands to %zu libseccomp rules for %s (argument values "
+			     "times syscalls); more than %u cannot fit the kernel's 4096 instructions",
+			     p->path, total, p->arch->name, COMPILE_MAX_RULES);
+		goto fail;
+	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		for (size_t j = 0; j < p->rules[i].nsyscalls; j++) {
 			if (add_rule(ctx, &p->rules[i], p->rules[i].names[j], r) < 0)
@@ -136,21 +168,106 @@ fail:
 	return NULL;
 }
 
-static void prologue(const struct profile *p, struct sock_filter *f)
+/* The ENOSYS prologue (compile.h), one section per AUDIT_ARCH value the
+ * filter admits: the target's (on x86_64 also x32's, told apart by bit 30
+ * of the number), then each sub-arch's (i386, arm), each with its own
+ * highest named number. Jump targets are labels, resolved at the end. */
+enum { L_NEXT = -1, L_ENOSYS = -2, L_FILTER = -3 };
+struct emitter {
+	struct sock_filter insn[PROLOGUE_MAX];
+	int jt[PROLOGUE_MAX], jf[PROLOGUE_MAX]; /* labels, or 0 (next insn) */
+	int section[PROLOGUE_MAX];              /* which section an insn is in */
+	size_t n;
+	int cur;
+};
+
+static void emit(struct emitter *e, uint16_t code, uint32_t k, int jt, int jf)
 {
-	f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-	f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, p->arch->audit, 0, 4);
-	f[2] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-	f[3] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)p->max_nr, 0, 2);
-	f[4] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 1, 0);
-	f[5] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	e->insn[e->n] = (struct sock_filter){ code, 0, 0, k };
+	e->jt[e->n] = jt;
+	e->jf[e->n] = jf;
+	e->section[e->n++] = e->cur;
+}
+
+/* One section: if the arch is AUDIT, syscalls above MAX (and, with
+ * x32_max >= 0, x32 ones above it) get ENOSYS; -1 for MAX: no stub for the
+ * native numbers (x32 only). Numbers with bit 30 are never native ones. */
+static void section(struct emitter *e, uint32_t audit, int max, int x32_max)
+{
+	emit(e, BPF_JMP | BPF_JEQ | BPF_K, audit, 0, L_NEXT);
+	emit(e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+	if (audit == AUDIT_ARCH_X86_64) {
+		/* bit 30 set: x32's one instruction, else the native one after it */
+		emit(e, BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 0, 1);
+		if (x32_max >= 0)
+			emit(e, BPF_JMP | BPF_JGT | BPF_K, X32_SYSCALL_BIT | (uint32_t)x32_max, L_ENOSYS, L_FILTER);
+		else
+			emit(e, BPF_JMP | BPF_JA, 0, 0, 0), e->jt[e->n - 1] = L_FILTER;
+	}
+	if (max >= 0)
+		emit(e, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)max, L_ENOSYS, L_FILTER);
+	else
+		emit(e, BPF_JMP | BPF_JA, 0, 0, 0), e->jt[e->n - 1] = L_FILTER;
+	e->cur++;
+}
+
+static size_t prologue(const struct profile *p, struct sock_filter *out)
+{
+	struct emitter e = { .n = 0, .cur = 0 };
+	int x32 = -1;
+
+	for (size_t i = 0; i < 2; i++)
+		if (p->compat[i] == SCMP_ARCH_X32)
+			x32 = p->compat_max[i];
+	emit(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
+	e.cur = 1;
+	section(&e, p->arch->audit, p->max_nr, x32);
+	for (size_t i = 0; i < 2; i++) {
+		if (p->compat[i] == SCMP_ARCH_X86 && p->compat_max[i] >= 0)
+			section(&e, AUDIT_ARCH_I386, p->compat_max[i], -1);
+		if (p->compat[i] == SCMP_ARCH_ARM && p->compat_max[i] >= 0)
+			section(&e, AUDIT_ARCH_ARM, p->compat_max[i], -1);
+	}
+	size_t sections_end = e.n;
+	emit(&e, BPF_JMP | BPF_JA, 0, 0, 0);                           /* no arch matched */
+	e.jt[e.n - 1] = L_FILTER;
+	size_t enosys = e.n;
+	emit(&e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
+	size_t filter = e.n;
+
+	for (size_t pc = 0; pc < e.n; pc++) {
+		int labels[2] = { e.jt[pc], e.jf[pc] };
+		uint32_t off[2];
+		for (int j = 0; j < 2; j++) {
+			size_t target = pc + 1 + (labels[j] > 0 ? (size_t)labels[j] : 0);
+			if (labels[j] == L_ENOSYS)
+				target = enosys;
+			else if (labels[j] == L_FILTER)
+				target = filter;
+			else if (labels[j] == L_NEXT) {
+				target = pc + 1;
+				while (target < sections_end && e.section[target] == e.section[pc])
+					target++;
+			}
+			off[j] = (uint32_t)(target - pc - 1);
+		}
+		out[pc] = e.insn[pc];
+		if (BPF_CLASS(e.insn[pc].code) == BPF_JMP && BPF_OP(e.insn[pc].code) == BPF_JA) {
+			out[pc].k = off[0];
+		} else if (BPF_CLASS(e.insn[pc].code) == BPF_JMP) {
+			out[pc].jt = (uint8_t)off[0];
+			out[pc].jf = (uint8_t)off[1];
+		}
+	}
+	return e.n;
 }
 
 int compile_filter(const struct profile *p, struct filter *out, struct report *r)
 {
 	scmp_filter_ctx ctx = build(p, r);
+	struct sock_filter pro_insns[PROLOGUE_MAX];
 	size_t size = 0;
-	uint32_t pro = has_prologue(p) ? PROLOGUE_LEN : 0;
+	uint32_t pro = has_prologue(p) ? (uint32_t)prologue(p, pro_insns) : 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -177,8 +294,7 @@ int compile_filter(const struct profile *p, struct filter *out, struct report *r
 		report_error(r, "libseccomp: exporting the %s filter: %s", p->arch->name, strerror(-rc));
 		goto fail;
 	}
-	if (pro)
-		prologue(p, out->insns);
+	memcpy(out->insns, pro_insns, pro * sizeof *pro_insns);
 	out->count = (uint32_t)(size / sizeof(struct sock_filter)) + pro;
 	out->prologue = pro;
 	out->audit_arch = p->arch->audit;
@@ -202,12 +318,17 @@ int compile_explain(const struct profile *p, int fd, struct report *r)
 		return -1;
 	buf_init(&b, mem, sizeof(mem));
 	buf_fmt(&b, "#\n# lucid-seccomp %s filter for %s, flags 0x%x\n", p->arch->name, p->path, p->flags);
-	if (has_prologue(p))
+	if (has_prologue(p)) {
 		buf_fmt(&b, "# prologue, before libseccomp's program:\n"
 			     "#   if ($arch == %u && $syscall > %d && $syscall < %u) action ERRNO(%d);\n",
 			(unsigned)p->arch->audit, p->max_nr, X32_SYSCALL_BIT, ENOSYS);
-	else
-		buf_str(&b, "# no ENOSYS prologue (the default action is not an ERRNO)\n");
+		for (size_t i = 0; i < 2; i++)
+			if (p->compat[i] && p->compat_max[i] >= 0)
+				buf_fmt(&b, "#   and for sub-arch %u: $syscall above %d: ERRNO(%d)\n",
+					(unsigned)p->compat[i], p->compat_max[i], ENOSYS);
+	} else {
+		buf_str(&b, "# no ENOSYS prologue (a permissive or ENOSYS default action)\n");
+	}
 	/* write_all gives -1 and errno, libseccomp a negative errno. */
 	rc = write_all(fd, b.p, b.len) < 0 ? -errno : seccomp_export_pfc(ctx, fd);
 	seccomp_release(ctx);

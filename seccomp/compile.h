@@ -25,6 +25,8 @@
 /* Profiles naming more syscalls than this get libseccomp's binary tree. */
 #define COMPILE_TREE_THRESHOLD 32
 #define COMPILE_MAX_COMBINATIONS 256
+/* Rules handed to libseccomp for a whole profile (combinations x syscalls). */
+#define COMPILE_MAX_RULES 2048u
 
 struct filter {
 	uint32_t audit_arch;

@@ -2,6 +2,7 @@
 #include "seccomp/json.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,12 +132,67 @@ static int attach_numbers(cJSON *item, const char *text, size_t len, size_t *pos
 	return 0;
 }
 
+/* Bytes Go's encoding/json (docker, podman, runc) reads differently from
+ * cJSON, or refuses: a byte order mark, a NUL byte, and \u0000 in a string,
+ * where cJSON's C string would end ("SCMP_ACT_ALLOW\u0000junk" would read as
+ * SCMP_ACT_ALLOW; runc sees an unknown action). 0, or -1 with the position. */
+static int check_bytes(const char *path, const char *text, size_t len, struct report *r)
+{
+	unsigned long line, col;
+	bool in_string = false;
+	const char *what = NULL;
+	size_t i;
+
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		report_error(r, "%s:1:1: a byte order mark: docker and runc refuse it, so does lucid", path);
+		return -1;
+	}
+	for (i = 0; i < len && !what; i++) {
+		if (text[i] == '\0') {
+			what = "a NUL byte";
+		} else if (in_string && text[i] == '\\') {
+			if (i + 5 < len && text[i + 1] == 'u' && !memcmp(text + i + 2, "0000", 4))
+				what = "\\u0000 in a string (C strings end there)";
+			i++; /* the escaped character */
+		} else if (text[i] == '"') {
+			in_string = !in_string;
+		}
+	}
+	if (!what)
+		return 0;
+	position(text, i - 1, &line, &col);
+	report_error(r, "%s:%lu:%lu: %s: refused", path, line, col, what);
+	return -1;
+}
+
+/* The first key that appears twice in one object, anywhere in ITEM. Go
+ * keeps the last of them, cJSON's lookups the first: a profile whose
+ * readings differ is refused, never read the permissive way. */
+static const cJSON *duplicate_key(const cJSON *item)
+{
+	for (; item; item = item->next) {
+		if (cJSON_IsObject(item)) {
+			for (const cJSON *a = item->child; a; a = a->next)
+				for (const cJSON *b = a->next; b; b = b->next)
+					if (a->string && b->string && !strcmp(a->string, b->string))
+						return b;
+		}
+		const cJSON *d = item->child ? duplicate_key(item->child) : NULL;
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
 cJSON *json_parse(const char *path, const char *text, size_t len, struct report *r)
 {
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	const cJSON *dup;
 	size_t pos = 0;
 
+	if (check_bytes(path, text, len, r) < 0)
+		return NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
 	if (!root) {
 		unsigned long line, col;
 		size_t offset = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
@@ -148,6 +204,12 @@ cJSON *json_parse(const char *path, const char *text, size_t len, struct report 
 	if (attach_numbers(root, text, len, &pos) < 0) {
 		cJSON_Delete(root);
 		report_error(r, "%s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	if ((dup = duplicate_key(root))) {
+		report_error(r, "%s: key \"%s\" appears twice in one object: docker and runc take the last, "
+			     "lucid refuses the profile", path, dup->string);
+		cJSON_Delete(root);
 		return NULL;
 	}
 	return root;

@@ -113,7 +113,7 @@ static int check_listener(struct profile *p)
 	static const char *const keys[] = { "listenerPath", "listenerMetadata" };
 
 	for (size_t i = 0; i < 2; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->root, keys[i]);
+		const cJSON *v = json_optional(p->root, keys[i]);
 
 		if (v && !(cJSON_IsString(v) && v->valuestring[0] == '\0')) {
 			report_error(&p->report, "%s: %s is not supported: SCMP_ACT_NOTIFY has no agent in lucid",
@@ -156,8 +156,8 @@ static int add_compat(struct profile *p, const char *name, bool warn_foreign)
  * for the target arch, with its subArchitectures), never both. */
 static int load_architectures(struct profile *p)
 {
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(p->root, "architectures");
-	const cJSON *map = cJSON_GetObjectItemCaseSensitive(p->root, "archMap");
+	const cJSON *list = json_optional(p->root, "architectures");
+	const cJSON *map = json_optional(p->root, "archMap");
 	const cJSON *item;
 
 	if ((list && !cJSON_IsArray(list)) || (map && !cJSON_IsArray(map))) {
@@ -179,7 +179,7 @@ static int load_architectures(struct profile *p)
 	cJSON_ArrayForEach(item, map) {
 		static const char *const keys[] = { "architecture", "subArchitectures", NULL };
 		const cJSON *main_arch = cJSON_GetObjectItemCaseSensitive(item, "architecture");
-		const cJSON *subs = cJSON_GetObjectItemCaseSensitive(item, "subArchitectures");
+		const cJSON *subs = json_optional(item, "subArchitectures");
 		const cJSON *sub;
 		char where[128];
 		struct buf b;
@@ -219,7 +219,7 @@ static int load_flags(struct profile *p)
 		{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 		{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
 	};
-	const cJSON *flags = cJSON_GetObjectItemCaseSensitive(p->root, "flags");
+	const cJSON *flags = json_optional(p->root, "flags");
 	const cJSON *item;
 
 	if (flags && !cJSON_IsArray(flags)) {
@@ -258,6 +258,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 	p->path = path;
 	p->arch = arch;
 	p->max_nr = -1;
+	p->compat_max[0] = p->compat_max[1] = -1;
 	p->root = json_parse(path, text, len, &p->report);
 	if (!p->root)
 		return -1;
@@ -280,7 +281,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 		return -1;
 	if (load_architectures(p) < 0 || load_flags(p) < 0)
 		return -1;
-	syscalls = cJSON_GetObjectItemCaseSensitive(p->root, "syscalls");
+	syscalls = json_optional(p->root, "syscalls");
 	if (syscalls && !cJSON_IsArray(syscalls)) {
 		report_error(&p->report, "%s: syscalls must be an array", path);
 		return -1;

@@ -76,6 +76,7 @@ struct profile {
 	size_t nskipped;
 	size_t nnames;       /* distinct syscalls named by the rules that apply */
 	int max_nr;          /* the highest of them on the target arch, -1 if none */
+	int compat_max[2];   /* the same for compat[i] (x32 without its bit), -1 if none */
 	bool names_clone3;
 	unsigned char named[128]; /* bitmap of the target numbers below 1024 named */
 	struct report report;

@@ -45,9 +45,9 @@ static int eval_filter(struct profile *p, const cJSON *obj, const struct build_c
 		       const char *where, struct filter_eval *e)
 {
 	static const char *const keys[] = { "caps", "arches", "minKernel", NULL };
-	const cJSON *caps = cJSON_GetObjectItemCaseSensitive(obj, "caps");
-	const cJSON *arches = cJSON_GetObjectItemCaseSensitive(obj, "arches");
-	const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "minKernel");
+	const cJSON *caps = json_optional(obj, "caps");
+	const cJSON *arches = json_optional(obj, "arches");
+	const cJSON *kernel = json_optional(obj, "minKernel");
 	const cJSON *item;
 
 	memset(e, 0, sizeof(*e));
@@ -134,8 +134,8 @@ static int load_conds(struct profile *p, struct rule *rule, const cJSON *args, c
 	cJSON_ArrayForEach(arg, args) {
 		struct cond *c = &rule->conds[rule->nconds++];
 		const cJSON *op = cJSON_GetObjectItemCaseSensitive(arg, "op");
-		const cJSON *value = cJSON_GetObjectItemCaseSensitive(arg, "value");
-		const cJSON *two = cJSON_GetObjectItemCaseSensitive(arg, "valueTwo");
+		const cJSON *value = json_optional(arg, "value");
+		const cJSON *two = json_optional(arg, "valueTwo");
 		uint64_t index;
 		size_t i;
 
@@ -180,6 +180,13 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 	}
 	cJSON_ArrayForEach(name, names) {
 		int nr = seccomp_syscall_resolve_name_arch(p->arch->token, name->valuestring);
+
+		/* Every sub-arch gets its own ENOSYS boundary (compile.h). */
+		for (size_t i = 0; i < 2; i++) {
+			int c = p->compat[i] ? seccomp_syscall_resolve_name_arch(p->compat[i], name->valuestring) : -1;
+			if (c >= 0 && (c & ~0x40000000) > p->compat_max[i])
+				p->compat_max[i] = c & ~0x40000000; /* x32's numbers carry bit 30 */
+		}
 
 		if (nr < 0) {
 			/* A name only an enabled sub-arch has (_llseek, socketcall
@@ -233,8 +240,8 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 	memset(rule, 0, sizeof(*rule));
 	rule->index = index;
 	rule->json = entry;
-	names = cJSON_GetObjectItemCaseSensitive(entry, "names");
-	one = cJSON_GetObjectItemCaseSensitive(entry, "name");
+	names = json_optional(entry, "names");
+	one = json_optional(entry, "name");
 	if (one && cJSON_GetArraySize(names) > 0) {
 		report_error(&p->report, "%s: use either name or names", where);
 		return -1;
@@ -263,7 +270,7 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 	if (evaluate_conditions(p, entry, ctx, where, &applies, &conditional) < 0 ||
 	    action_parse(cJSON_GetObjectItemCaseSensitive(entry, "action"),
 			 json_optional(entry, "errnoRet"), &rule->action, where, &p->report) < 0 ||
-	    load_conds(p, rule, cJSON_GetObjectItemCaseSensitive(entry, "args"), where) < 0)
+	    load_conds(p, rule, json_optional(entry, "args"), where) < 0)
 		goto out;
 	if (!applies) {
 		p->rules_excluded++;

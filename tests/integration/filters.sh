@@ -7,6 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 
 INIT=$BIN/lucid-init
 PROBE=$TOOLS/sysprobe
+seccomp=$BIN/lucid-seccomp
 prefix=$(dirname "$BIN")
 NS=(unshare --pid --fork --mount-proc --kill-child)
 chmod 755 "$WORK"
@@ -84,12 +85,29 @@ check_exit "a corrupt filter file fails closed (111)" 111 "$INIT" --seccomp "$WO
 out=$("$INIT" --seccomp "$prefix/seccomp/default-$other.bpf" -- touch "$WORK/ran" 2>&1)
 check_true "a filter for the other arch is refused, saying so" "stderr: $out" \
 	grep -q "compiled for another architecture" <<<"$out"
-# Under a filter that denies seccomp (the default profile, as the service's
-# filter of an outer lucid-init), lucid-init cannot confine itself: it must
-# not start the service unconfined.
+# Under a filter without the lucidInitOnly rules (the default profile, as the
+# service's filter of an outer lucid-init), lucid-init can neither watch
+# signals while the child starts (signalfd4) nor confine itself (seccomp):
+# it must not start the service unconfined.
 "${NS[@]}" "$INIT" -- "$INIT" -- touch "$WORK/ran" 2>"$WORK/nested.err"
-check_eq "where lucid-init cannot install its own filter, it fails closed (111)" "$?" 111
-check_grep "...saying so" "$WORK/nested.err" "installing lucid-init's own seccomp filter: Operation not permitted"
+check_eq "where lucid-init cannot set itself up (a filter without its rules), it fails closed (111)" "$?" 111
+check_grep "...saying what failed" "$WORK/nested.err" \
+	"^lucid-init: (signalfd|installing lucid-init's own seccomp filter): Operation not permitted$"
+# A filter that denies what the child's last steps need is refused before
+# anything runs: denying exit_group (SPO's profile-block-all) would leave
+# the child looping on exit(111) = -EPERM.
+cat >"$WORK/block-all.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": []}
+JSON
+cat >"$WORK/no-exit.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["exit_group"], "action": "SCMP_ACT_ERRNO"}]}
+JSON
+for p in block-all no-exit; do
+	"$seccomp" compile "$WORK/$p.json" --arch "$arch" -o "$WORK/$p.bpf" 2>/dev/null
+	check_exit "a filter that denies the child's last steps ($p) is refused (111)" 111 \
+		"$INIT" --seccomp "$WORK/$p.bpf" -- touch "$WORK/ran"
+done
+check_grep "...saying which call it denies" "$WORK/out" "does not allow exit_group, so the service could never start or end"
 check_true "...and in none of these cases did the service run" "$WORK/ran exists" test ! -e "$WORK/ran"
 
 # --- each profile runs the runtime it is for ------------------------------------
@@ -120,13 +138,7 @@ serve_and_probe "a static C server" static 18103 "$TOOLS/hostile-server" 200 --p
 # --- the same profile in runc gives the same verdicts ---------------------------
 # runc applies the profile as a runtime does, lucidInitOnly rules included;
 # lucid-seccomp compile --runtime makes that filter for lucid-init.
-seccomp=$prefix/bin/lucid-seccomp
-profile=$(dirname "$0")/../../seccomp/default.json
-bundle=$WORK/bundle
-mkdir -p "$bundle/rootfs"
-cp "$PROBE" "$bundle/rootfs/sysprobe"
-"$seccomp" flatten "$profile" --arch "$arch" -o "$WORK/flat.json" 2>/dev/null
-"$seccomp" compile "$profile" --runtime --arch "$arch" -o "$WORK/runtime.bpf" 2>/dev/null
+"$seccomp" compile "$(dirname "$0")/../../seccomp/default.json" --runtime --arch "$arch" -o "$WORK/runtime.bpf" 2>/dev/null
 probe "$WORK/runtime" --seccomp "$WORK/runtime.bpf"
 none_refused() { # FILE NAMES...: each NAME was probed and not refused
 	local f=$1 n
@@ -138,10 +150,21 @@ none_refused() { # FILE NAMES...: each NAME was probed and not refused
 }
 check_true "the runtime's filter lets lucid-init's start calls through (${init_only[*]})" \
 	"got: $(tr '\n' ' ' <"$WORK/runtime")" none_refused "$WORK/runtime" "${init_only[@]}"
-(cd "$bundle" && runc spec)
-# The process as lucid-init leaves it: 65532, no capabilities, no_new_privs;
-# no rlimits (raising them needs CAP_SYS_RESOURCE), no network namespace.
-python3 - "$bundle/config.json" "$WORK/flat.json" "${allowed[@]}" "${denied[@]}" clone3 <<'PY'
+# runc_agrees LABEL PROFILE.json: the probe under runc with the flattened
+# profile, and under lucid-init with the profile compiled --runtime, give the
+# same verdict on every probed syscall (runc is the oracle: lucid is never
+# more permissive than runc on the same JSON).
+runc_agrees() {
+	local label=$1 json=$2 bundle=$WORK/bundle-$1
+	mkdir -p "$bundle/rootfs"
+	cp "$PROBE" "$bundle/rootfs/sysprobe"
+	"$seccomp" flatten "$json" --arch "$arch" -o "$WORK/$label.flat.json" 2>/dev/null
+	"$seccomp" compile "$json" --runtime --arch "$arch" -o "$WORK/$label.bpf" 2>/dev/null
+	probe "$WORK/$label.lucid" --seccomp "$WORK/$label.bpf"
+	(cd "$bundle" && runc spec)
+	# The process as lucid-init leaves it: 65532, no capabilities, no_new_privs;
+	# no rlimits (raising them needs CAP_SYS_RESOURCE), no network namespace.
+	python3 - "$bundle/config.json" "$WORK/$label.flat.json" "${allowed[@]}" "${denied[@]}" clone3 <<'PY'
 import json, sys
 path, profile, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 c = json.load(open(path))
@@ -155,13 +178,28 @@ c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != 
 c["linux"]["seccomp"] = json.load(open(profile))
 json.dump(c, open(path, "w"), indent=1)
 PY
-if runc run --bundle "$bundle" "lucid-xcheck-$$" >"$WORK/runc" 2>"$WORK/runc.err" </dev/null; then
-	pass "runc runs the probe with the flattened default profile"
-	check_true "runc and lucid-init (compile --runtime) give the same verdict on every probed syscall" \
-		"$(diff "$WORK/runc" "$WORK/runtime" | tr '\n' ' ')" cmp -s "$WORK/runc" "$WORK/runtime"
+	if runc run --bundle "$bundle" "lucid-xcheck-$$" >"$WORK/$label.runc" 2>"$WORK/$label.runc.err" </dev/null; then
+		pass "$label: runc runs the probe with the flattened profile"
+		check_true "$label: runc and lucid-init (compile --runtime) give the same verdict on every probed syscall" \
+			"$(diff "$WORK/$label.runc" "$WORK/$label.lucid" | tr '\n' ' ')" cmp -s "$WORK/$label.runc" "$WORK/$label.lucid"
+	else
+		fail "$label: runc runs the probe with the flattened profile" "$(tr '\n' ' ' <"$WORK/$label.runc.err")"
+	fi
+	runc delete -f "lucid-xcheck-$$" >/dev/null 2>&1
+}
+for p in default python node static; do
+	runc_agrees "$p.json" "$(dirname "$0")/../../seccomp/$p.json"
+done
+# moby's own default profile, the one a security team starts from (Debian's
+# golang-github-docker-docker-dev, pinned in deps/fixtures.lock).
+if fixtures=$("$(dirname "$0")/../../deps/fixtures" 2>"$WORK/fixtures.err"); then
+	check_exit "Docker's default profile compiles for x86_64" 0 "$seccomp" compile "$fixtures/docker-default.json" \
+		--runtime --arch x86_64 -o "$WORK/docker-x86_64.bpf"
+	check_exit "Docker's default profile compiles for aarch64" 0 "$seccomp" compile "$fixtures/docker-default.json" \
+		--runtime --arch aarch64 -o "$WORK/docker-aarch64.bpf"
+	runc_agrees "Docker's default" "$fixtures/docker-default.json"
 else
-	fail "runc runs the probe with the flattened default profile" "$(tr '\n' ' ' <"$WORK/runc.err")"
+	fail "Docker's default profile is fetched" "$(tail -1 "$WORK/fixtures.err")"
 fi
-runc delete -f "lucid-xcheck-$$" >/dev/null 2>&1
 
 finish

@@ -341,4 +341,12 @@ else
 	fail "arm64 cases" "no arm64 lucid-health in ARM_BIN='${ARM_BIN:-}' or no QEMU='${QEMU:-}'"
 fi
 
+# No /dev/null to fill a closed stdout with (a tmpfs over /dev): the socket
+# would become fd 1 and the verdict would go into the service. The probe
+# must refuse to probe at all.
+check_exit "with stdout closed and no /dev/null, the probe fails before it opens a socket" 1 \
+	unshare -m sh -c 'mount -t tmpfs none /dev && exec "$0" "$1" >&-' "$BIN/lucid-health" "http://127.0.0.1:$(port_of 200)/"
+check_exit "...while with /dev/null there it probes as usual" 0 \
+	sh -c 'exec "$0" "$1" >&-' "$BIN/lucid-health" "http://127.0.0.1:$(port_of 200)/"
+
 finish

@@ -75,6 +75,15 @@ else
 	kill "$ns" 2>/dev/null
 fi
 
+# --- a stderr nobody reads: PID 1's own SIGPIPE is not a signal to forward ---
+# With -v every forward is logged; the log write to the dead pipe raises
+# SIGPIPE on the init itself. It must neither forward it (and log that,
+# and raise it again) nor spin: the service's 7 comes back within its second.
+read -r rc cpu < <(python3 "$(dirname "$0")/../tools/closed-stderr.py" 10 \
+	"$INIT" -v -- sh -c 'trap "" USR1; sleep 1; exit 7')
+check_eq "with stderr a closed pipe, lucid-init -v still exits with the service's status" "$rc" 7
+check_between "...without spinning (CPU ms of the init and its service)" 0 300 "$cpu" " ms"
+
 # --- 1000 orphaned grandchildren leave no zombie ----------------------------
 check_exit "1000 orphaned grandchildren are all reaped (0 zombies)" 0 "${NS[@]}" "$INIT" -- "$TOOLS/orphans" 1000
 check_exit "orphans reaped when lucid-init is a subreaper, not PID 1" 0 "${NS[@]}" sh -c "$INIT -- $TOOLS/orphans 200"
@@ -198,6 +207,21 @@ check_exit "--help exits 0" 0 "$INIT" --help
 out=$("$INIT" --drain 1x -- true 2>&1)
 check_eq "usage errors are one line naming the value" "$out" \
 	"lucid-init: --drain: '1x' is not a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400)"
+
+# --- no cap on how many processes are drained or audited -------------------
+# More processes than any fixed table the init or the audit had (1024 for
+# the drain, 4096 for the audit): every one is listed, every one signalled.
+many() { # N: a shell line starting N `sleep 60` that ignore SIGTERM
+	echo "trap '' TERM; i=0; while [ \$i -lt $1 ]; do sleep 60.$RANDOM & i=\$((i + 1)); done"
+}
+install -m 666 /dev/null "$WORK/audit.many"
+"${NS[@]}" "$INIT" -- sh -c "$(many 4500); $INIT audit >$WORK/audit.many; exit 0" >/dev/null 2>&1
+check_between "audit lists every process, past 4096 (4500 sleeps, the shell, PID 1, the audit)" \
+	4503 4503 "$(grep -cE '^[0-9]+'$'\t' "$WORK/audit.many")"
+marker="sleep 61.$RANDOM"
+"$INIT" --drain 0.2 -- sh -c "trap '' TERM; i=0; while [ \$i -lt 1500 ]; do $marker & i=\$((i + 1)); done; exit 0" 2>/dev/null
+check_eq "the subreaper drain signals every leftover, past 1024 (1500 that ignore SIGTERM)" \
+	"$(pgrep -cf "^$marker")" 0
 
 # --- audit ------------------------------------------------------------------
 check_exit "audit exits 0 when every process is dropped" 0 \

@@ -67,10 +67,25 @@ flat_keeps_init_rules() { # the runtime applies them; the marker key is gone
 check_true "flattened profile keeps lucid-init's rules (the runtime applies it) without the lucidInitOnly key" \
 	"seccomp missing or lucidInitOnly still present" flat_keeps_init_rules
 expect_out "check says which rules the service's filter leaves out" 0 \
-	'lucid-init only 2 rules \(12 syscalls\), in the runtime.s filter, not the service.s' "$S" check static.json
+	'lucid-init only 2 rules \(13 syscalls\), in the runtime.s filter, not the service.s' "$S" check static.json
 expect_out "check --runtime keeps them" 0 'rules +[0-9]+ of [0-9]+ apply' "$S" check static.json --runtime
 check_false "...and then says nothing of left-out rules" "it did" grep -q "lucid-init only" "$WORK/out"
 expect_out "lucidInitOnly must be a boolean" 1 'lucidInitOnly must be true or false' "$S" check bad-marker.json
+python3 - <<'PY'
+import json
+json.dump({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["nosuch_%05d_with_a_long_name_to_fill_the_summary" % i
+    for i in range(4000)], "action": "SCMP_ACT_ALLOW"}]}, open("many-unknown.json", "w"))
+names = ["read", "write", "close", "fstat", "lseek", "mmap", "mprotect", "munmap"]
+json.dump({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [names[i % 8]], "action": "SCMP_ACT_ALLOW",
+    "args": [{"index": j % 2, "value": i * 100 + j, "op": "SCMP_CMP_EQ"} for j in range(16)]} for i in range(300)]},
+    open("combinations.json", "w"))
+PY
+expect_out "a check summary longer than its buffer says it was cut" 0 'summary is longer than [0-9]+ bytes: cut there' \
+	"$S" check many-unknown.json
+start=$(date +%s%N)
+expect_out "300 rules x 16 argument values are refused at once, not compiled for minutes" 1 \
+	'expands to 19200 libseccomp rules .* more than 2048 cannot fit' "$S" compile combinations.json --arch x86_64 -o c.bpf
+check_between "...within a second" 0 1000 "$(ms_since "$start")" " ms"
 check_exit "the flattened profile compiles (--runtime)" 0 "$S" compile flat-arm64.json --runtime --arch aarch64 -o flat.bpf
 check_exit "the original compiles --runtime" 0 "$S" compile default.json --runtime --arch aarch64 -o runtime-aarch64.bpf
 check_true "flattened and original runtime filters are identical" "filters differ" cmp -s flat.bpf runtime-aarch64.bpf

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "common/fmt.h"
@@ -17,8 +18,8 @@
  * started it), split into zombies and the rest. */
 static void count_others(unsigned *zombies, unsigned *alive)
 {
-	static pid_t pids[8192];
-	pid_t ancestors[64];
+	pid_t *pids = NULL, ancestors[64];
+	size_t n = 0;
 	size_t n_anc = 0;
 	struct proc_status st;
 
@@ -26,8 +27,9 @@ static void count_others(unsigned *zombies, unsigned *alive)
 		ancestors[n_anc++] = p;
 
 	*zombies = *alive = 0;
-	int n = procfs_list_pids(pids, sizeof pids / sizeof *pids);
-	for (int i = 0; i < n; i++) {
+	if (procfs_list_pids(&pids, &n) < 0)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
 		bool ancestor = false;
 		for (size_t j = 0; j < n_anc; j++)
 			ancestor = ancestor || ancestors[j] == pids[i];
@@ -38,6 +40,7 @@ static void count_others(unsigned *zombies, unsigned *alive)
 		else
 			(*alive)++;
 	}
+	free(pids);
 }
 
 int main(int argc, char **argv)

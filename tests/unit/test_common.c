@@ -2,7 +2,12 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/fmt.h"
 #include "common/parse.h"
@@ -17,6 +22,51 @@ static void fmt_integers_and_strings(void **state)
 	buf_fmt(&b, "%s=%d,%u,%ld,%llu,%zu,%x,%c,%%", "k", -42, 7u, -1L, 18446744073709551615ull, (size_t)3, 255u, 'z');
 	assert_string_equal(mem, "k=-42,7,-1,18446744073709551615,3,ff,z,%");
 	assert_false(b.truncated);
+}
+
+/* buf_fmt without the format attribute, as a caller with a computed format. */
+static void buf_vfmt_test(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vfmt(b, fmt, ap);
+	va_end(ap);
+}
+
+/* fmt_dies_on FMT: buf_fmt(FMT, 1, "x") in a child; whether it aborted. */
+static bool fmt_dies_on(const char *fmt)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char mem[64];
+		struct buf b;
+		buf_init(&b, mem, sizeof mem);
+		/* Not a literal: the compiler cannot check it, as with a bug. */
+		buf_vfmt_test(&b, fmt, 1, "x");
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+/* A conversion the subset does not know stops the program instead of
+ * misreading the arguments after it. */
+static void fmt_aborts_on_unsupported_conversions(void **state)
+{
+	static const char *const bad[] = { "%5d %s", "%-d %s", "%p %s", "%f %s", "%zd %s", "%ls %s",
+					   "%llp %s", "%lllu %s", "%", "%hd %s" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (!fmt_dies_on(bad[i]))
+			fail_msg("buf_fmt(\"%s\") did not abort", bad[i]);
+	}
+	assert_false(fmt_dies_on("%d %s"));
+	assert_false(fmt_dies_on("%u%% %s"));
 }
 
 static void fmt_truncates_and_says_so(void **state)
@@ -126,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fmt_integers_and_strings),
 		cmocka_unit_test(fmt_truncates_and_says_so),
+		cmocka_unit_test(fmt_aborts_on_unsupported_conversions),
 		cmocka_unit_test(fmt_fixed_point_rounds),
 		cmocka_unit_test(parse_u64_is_strict),
 		cmocka_unit_test(parse_u64_n_reads_only_its_span),

@@ -78,6 +78,19 @@ static void scans_decimals(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* %h stores a short: the bytes beside it stay untouched. */
+static void scans_shorts_into_shorts(void **state)
+{
+	unsigned short pair[2] = { 0, 0xbeef };
+	unsigned long long big = 0;
+
+	(void)state;
+	assert_int_equal(small_sscanf("65535 123456789012", "%hu %llu", &pair[0], &big), 2);
+	assert_int_equal(pair[0], 65535);
+	assert_int_equal(pair[1], 0xbeef);
+	assert_true(big == 123456789012ull);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +99,7 @@ int main(void)
 		cmocka_unit_test(refuses_floats_and_pointers),
 		cmocka_unit_test(scans_capability_lines),
 		cmocka_unit_test(scans_decimals),
+		cmocka_unit_test(scans_shorts_into_shorts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

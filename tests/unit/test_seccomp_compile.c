@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <linux/audit.h>
 
-#include "bpf_sim.h"
+#include "common/bpfsim.h"
 #include "common/bpfblob.h"
 #include "seccomp/compile.h"
 #include "seccomp/output.h"
@@ -130,6 +130,52 @@ static void new_syscalls_get_enosys_old_ones_the_default(void **state)
 	assert_uint_equal(call_nr(0x40000000), SECCOMP_RET_KILL_PROCESS); /* x32: bad arch */
 	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 500, NULL),
 			  SECCOMP_RET_KILL_PROCESS);
+}
+
+/* runc's rule: every default but a permissive one gets the stub, each
+ * sub-arch with its own boundary, so i386 and x32 callers get ENOSYS for
+ * *_time64, io_uring and the like and libc falls back. */
+static void enosys_covers_kill_defaults_and_sub_arches(void **state)
+{
+	static const char subs[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\","
+		" \"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]}],"
+		" \"syscalls\": [{\"names\": [\"read\", \"openat\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+	int i386_openat = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86, "openat");
+	int x32_openat = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X32, "openat");
+	int x32_mount = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X32, "mount");
+	uint32_t x32_bit = 0x40000000u;
+
+	(void)state;
+	compile("{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": [{\"names\": [\"read\", \"openat\"],"
+		" \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64");
+	assert_uint_equal(call("mount", 0, 0), SECCOMP_RET_KILL_PROCESS); /* known, not allowed */
+	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS);          /* newer than the profile */
+
+	compile(subs, "x86_64");
+	assert_int_equal(t.prof.compat_max[0], i386_openat);
+	assert_int_equal(t.prof.compat_max[1], x32_openat & ~(int)x32_bit);
+	/* i386: its own numbers, its own boundary */
+	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, i386_openat, NULL), RET_ALLOW);
+	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 21 /* mount */, NULL), RET_EPERM);
+	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 403 /* clock_gettime64 */, NULL),
+			  RET_ENOSYS);
+	/* x32: numbers with bit 30, above its highest named one */
+	assert_uint_equal(call_nr(x32_openat), RET_ALLOW);
+	assert_uint_equal(call_nr(x32_mount), RET_EPERM);
+	assert_uint_equal(call_nr((int)(x32_bit | 600)), RET_ENOSYS);
+	/* x86_64 itself is unchanged */
+	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS);
+	assert_uint_equal(call("mount", 0, 0), RET_EPERM);
+
+	/* An ERRNO(ENOSYS) default is its own stub; ALLOW needs none. */
+	compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"syscalls\": ["
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64");
+	assert_int_equal(t.filter.prologue, 0);
+	compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+		"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}", "x86_64");
+	assert_int_equal(t.filter.prologue, 0);
+	assert_uint_equal(call_nr(600), RET_ALLOW);
 }
 
 static void clone3_gets_enosys_when_the_profile_skips_it(void **state)
@@ -330,6 +376,7 @@ int main(void)
 		cmocka_unit_test_teardown(masked_eq_is_arg_and_value_equals_value_two, teardown),
 		cmocka_unit_test_teardown(comparisons_use_64_bit_values, teardown),
 		cmocka_unit_test_teardown(new_syscalls_get_enosys_old_ones_the_default, teardown),
+		cmocka_unit_test_teardown(enosys_covers_kill_defaults_and_sub_arches, teardown),
 		cmocka_unit_test_teardown(clone3_gets_enosys_when_the_profile_skips_it, teardown),
 		cmocka_unit_test_teardown(actions_reach_the_kernel_values, teardown),
 		cmocka_unit_test_teardown(flags_are_recorded_beside_the_bpf, teardown),

@@ -11,7 +11,7 @@
 #include <linux/audit.h>
 #include <seccomp.h>
 
-#include "bpf_sim.h"
+#include "common/bpfsim.h"
 #include "common/bpfblob.h"
 
 extern const unsigned char default_filter_x86_64[];

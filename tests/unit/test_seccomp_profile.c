@@ -277,6 +277,91 @@ static void null_optional_fields_mean_absent(void **state)
 	assert_int_equal(prof.default_action, SCMP_ACT_ERRNO(EPERM));
 }
 
+/* Docker's fields are Go pointers: null is "absent" for every optional one
+ * (moby's own default.json has "subArchitectures": null). */
+static void every_optional_field_may_be_null(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": null, \"flags\": null,"
+		" \"listenerPath\": null, \"listenerMetadata\": null,"
+		" \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": null},"
+		"             {\"architecture\": \"SCMP_ARCH_RISCV64\", \"subArchitectures\": null}],"
+		" \"syscalls\": [{\"names\": null, \"name\": \"read\", \"action\": \"SCMP_ACT_ALLOW\", \"args\": null,"
+		"   \"includes\": {\"caps\": null, \"arches\": null, \"minKernel\": null}, \"excludes\": null,"
+		"   \"errnoRet\": null, \"lucidInitOnly\": null},"
+		"  {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\","
+		"   \"args\": [{\"index\": 0, \"value\": 1, \"valueTwo\": null, \"op\": \"SCMP_CMP_EQ\"}]}]}";
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_int_equal(prof.nrules, 2);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": null}", "aarch64", NULL), 0);
+	assert_int_equal(prof.nrules, 0);
+}
+
+/* Go keeps the last of two equal keys, cJSON the first: a profile with
+ * both readings is refused, so an ALLOW placed before the real default can
+ * never make an allow-all filter. */
+static void duplicate_keys_are_refused(void **state)
+{
+	static const char *const jsons[] = {
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultAction\": \"SCMP_ACT_ERRNO\"}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"mount\"],"
+		" \"action\": \"SCMP_ACT_ALLOW\", \"action\": \"SCMP_ACT_ERRNO\"}]}",
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"],"
+		" \"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof jsons / sizeof *jsons; i++) {
+		assert_int_equal(load(jsons[i], "x86_64", NULL), -1);
+		assert_non_null(strstr(prof.report.error, "appears twice"));
+	}
+}
+
+/* What Go reads otherwise or refuses: a BOM, a NUL byte, \u0000. */
+static void nul_bom_and_escaped_nul_are_refused(void **state)
+{
+	static const char nul[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\"}\0";
+	static const struct build_context none;
+
+	(void)state;
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ALLOW\\u0000junk\"}", "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "u0000 in a string"));
+	assert_int_equal(load("\xef\xbb\xbf{\"defaultAction\": \"SCMP_ACT_ERRNO\"}", "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "byte order mark"));
+	profile_free(&prof);
+	memset(&prof, 0, sizeof(prof));
+	assert_int_equal(profile_load(&prof, "p.json", nul, sizeof nul - 1, arch_by_name("x86_64"), &none), -1);
+	assert_non_null(strstr(prof.report.error, "a NUL byte"));
+	/* An escaped backslash before u0000 is text, not a NUL. */
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"comment\": \"\\\\u0000\"}", "x86_64", NULL), 0);
+}
+
+/* lucidInitOnly rules: in the runtime's filter, not in the service's. */
+static void init_only_rules_are_for_the_runtime(void **state)
+{
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [" ALLOW_READ ","
+		" {\"names\": [\"seccomp\", \"setuid\"], \"action\": \"SCMP_ACT_ALLOW\", \"lucidInitOnly\": true},"
+		" {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\", \"lucidInitOnly\": false}]}";
+	struct build_context runtime = { .runtime = true };
+
+	(void)state;
+	assert_int_equal(load(json, "x86_64", NULL), 0);
+	assert_int_equal(prof.nrules, 2);
+	assert_int_equal(prof.rules_init_only, 1);
+	assert_int_equal(prof.names_init_only, 2);
+	/* Their names still bound the ENOSYS prologue: seccomp (317) is named. */
+	assert_int_equal(prof.max_nr, 317);
+	assert_int_equal(load(json, "x86_64", &runtime), 0);
+	assert_int_equal(prof.nrules, 3);
+	assert_int_equal(prof.rules_init_only, 0);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"],"
+			      " \"action\": \"SCMP_ACT_ALLOW\", \"lucidInitOnly\": 1}]}", "x86_64", NULL), -1);
+	assert_non_null(strstr(prof.report.error, "lucidInitOnly must be true or false"));
+}
+
 static void notify_and_listeners_are_refused(void **state)
 {
 	(void)state;
@@ -375,6 +460,10 @@ int main(void)
 		cmocka_unit_test_teardown(unknown_and_absent_names_are_reported, teardown),
 		cmocka_unit_test_teardown(names_of_enabled_sub_arches_are_kept, teardown),
 		cmocka_unit_test_teardown(null_optional_fields_mean_absent, teardown),
+		cmocka_unit_test_teardown(every_optional_field_may_be_null, teardown),
+		cmocka_unit_test_teardown(duplicate_keys_are_refused, teardown),
+		cmocka_unit_test_teardown(nul_bom_and_escaped_nul_are_refused, teardown),
+		cmocka_unit_test_teardown(init_only_rules_are_for_the_runtime, teardown),
 		cmocka_unit_test_teardown(notify_and_listeners_are_refused, teardown),
 		cmocka_unit_test_teardown(bad_json_is_located_by_line_and_column, teardown),
 		cmocka_unit_test_teardown(unknown_keys_are_warned_comments_are_not, teardown),

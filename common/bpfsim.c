@@ -1,5 +1,5 @@
 /* The seccomp BPF simulator; see bpf_sim.h. */
-#include "bpf_sim.h"
+#include "common/bpfsim.h"
 
 #include <string.h>
 

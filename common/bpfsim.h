@@ -1,8 +1,9 @@
-/* A classic-BPF interpreter for seccomp filters, for tests: runs a
+/* A classic-BPF interpreter for seccomp filters: runs a
  * struct sock_filter program on a struct seccomp_data the way the kernel
- * does, so filters for any arch can be checked on any machine. */
-#ifndef LUCID_TEST_BPF_SIM_H
-#define LUCID_TEST_BPF_SIM_H
+ * does, so filters for any arch can be checked on any machine: by the
+ * tests, and by lucid-init before it installs a service's filter. */
+#ifndef LUCID_BPFSIM_H
+#define LUCID_BPFSIM_H
 
 #include <stddef.h>
 #include <stdint.h>
