@@ -1,9 +1,12 @@
-//! The map of the house: deps -> libraries -> binaries per target -> tests.
+//! The map of the house: deps -> component libraries -> binaries per target
+//! -> tests -> images.
 //!
 //!   zig build            stripped static ReleaseSmall binaries for linux-amd64 and
 //!                        linux-arm64 under zig-out/<os-arch>/, the host's under zig-out/bin/
-//!   zig build test       every suite (unit natively and under qemu-aarch64, integration)
+//!   zig build test       every suite (selftest, unit natively and under qemu-aarch64,
+//!                        integration, mutants, e2e) and the summary
 //!   zig build demo       a sample service under lucid-init as PID 1, dropped and stopped
+//!   zig build image      the lucid-init stage image for amd64 and arm64 (podman)
 //!   zig build bench      size and speed targets against the reference tools
 //!
 //! Third-party C code comes from Debian source packages that deps/fetch downloads,
@@ -30,7 +33,7 @@ const own_flags: []const []const u8 = &.{
     "-std=c11",            "-D_GNU_SOURCE",   "-Wall",                                 "-Wextra",
     "-Werror",             "-Wshadow",        "-Wstrict-prototypes",                   "-Wvla",
     "-ffunction-sections", "-fdata-sections", "-DLUCID_VERSION=\"" ++ version ++ "\"",
-        // No unwind tables: nothing here unwinds (no C++, no backtraces); ~4 KB a binary.
+    // No unwind tables: nothing here unwinds (no C++, no backtraces); ~4 KB a binary.
     "-fno-asynchronous-unwind-tables",
     "-fno-unwind-tables",
 };
@@ -41,96 +44,94 @@ const dep_flags: []const []const u8 = &.{
     "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
 };
 
-const common_sources: []const []const u8 = &.{
-    "common/fmt.c",
-    "common/log.c",
-    "common/parse.c",
-    "common/clock.c",
+/// What a C program or component links against, besides libc.
+const Libs = struct {
+    capng: bool = false,
+    cmocka: bool = false,
+    seccomp: bool = false,
+    cjson: bool = false,
 };
 
-const init_sources: []const []const u8 = &.{
-    "init/main.c",
-    "init/options.c",
-    "init/signals.c",
-    "init/reap.c",
-    "init/supervise.c",
-    "init/signames.c",
-    "init/spawn.c",
-    "init/privdrop.c",
-    "init/passwd.c",
-    "init/procfs.c",
-    "init/audit.c",
-    "init/sys.c",
-    "init/libc_small.c",
-    "init/filter.c",
-    "common/bpfblob.c",
-    "common/bpfsim.c",
-};
+/// Our code as one static library per component. Binaries, unit tests and
+/// test tools name the components they use; the linker takes only the
+/// objects they reach, so no list of transitive source files is kept
+/// anywhere. The programs' main.c (and lucid-init's sys seam and small libc)
+/// stay out of the libraries: tests bring their own fakes.
+const Component = enum { common, init, health, seccomp };
+const ComponentSpec = struct { name: []const u8, sources: []const []const u8, libs: Libs = .{} };
+const components = std.EnumArray(Component, ComponentSpec).init(.{
+    .common = .{ .name = "lucid-common", .sources = &.{
+        "common/io.c",     "common/fmt.c",     "common/log.c", "common/parse.c",
+        "common/cli.c",    "common/list.c",
+        "common/clock.c",  "common/bpfblob.c", "common/bpfsim.c",
+    } },
+    .init = .{ .name = "lucid-init-core", .libs = .{ .capng = true }, .sources = &.{
+        "init/options.c", "init/signals.c", "init/reap.c",   "init/supervise.c",
+        "init/signames.c", "init/spawn.c",  "init/privdrop.c", "init/passwd.c",
+        "init/procfs.c",  "init/audit.c",   "init/filter.c",
+    } },
+    .health = .{ .name = "lucid-health-core", .sources = &.{
+        "healthcheck/options.c", "healthcheck/help.c",    "healthcheck/url.c",
+        "healthcheck/status.c",  "healthcheck/http.c",    "healthcheck/chunked.c",
+        "healthcheck/match.c",   "healthcheck/resolve.c", "healthcheck/conn.c",
+        "healthcheck/errors.c",  "healthcheck/probe.c",
+    } },
+    .seccomp = .{ .name = "lucid-seccomp-core", .libs = .{ .seccomp = true, .cjson = true }, .sources = &.{
+        "seccomp/cli.c",     "seccomp/commands.c", "seccomp/report.c", "seccomp/arch.c",
+        "seccomp/json.c",    "seccomp/profile.c",  "seccomp/rule.c",   "seccomp/compile.c",
+        "seccomp/output.c",  "seccomp/check.c",    "seccomp/flatten.c",
+    } },
+});
 
-const health_sources: []const []const u8 = &.{
-    "healthcheck/main.c",
-    "healthcheck/options.c",
-    "healthcheck/help.c",
-    "healthcheck/url.c",
-    "healthcheck/status.c",
-    "healthcheck/http.c",
-    "healthcheck/chunked.c",
-    "healthcheck/match.c",
-    "healthcheck/resolve.c",
-    "healthcheck/conn.c",
-    "healthcheck/errors.c",
-    "healthcheck/probe.c",
-};
-
-const seccomp_sources: []const []const u8 = &.{
-    "seccomp/main.c",
-    "seccomp/cli.c",
-    "seccomp/commands.c",
-    "seccomp/report.c",
-    "seccomp/arch.c",
-    "seccomp/json.c",
-    "seccomp/profile.c",
-    "seccomp/rule.c",
-    "seccomp/compile.c",
-    "seccomp/output.c",
-    "seccomp/check.c",
-    "seccomp/flatten.c",
-    "common/bpfblob.c",
-};
-
-/// lucid-seccomp's modules without main.c and the command layer, for its unit tests.
-const seccomp_lib_sources: []const []const u8 = &.{
-    "seccomp/report.c",
-    "seccomp/arch.c",
-    "seccomp/json.c",
-    "seccomp/profile.c",
-    "seccomp/rule.c",
-    "seccomp/compile.c",
-    "seccomp/output.c",
-    "seccomp/flatten.c",
-    "common/bpfblob.c",
-    "common/fmt.c",
-    "common/parse.c",
-    "common/bpfsim.c",
+/// A shipped program: what it adds to its components (its main.c, ...).
+const Program = struct { name: []const u8, sources: []const []const u8, uses: []const Component, libs: Libs };
+const programs = [_]Program{
+    .{ .name = "lucid-init", .sources = &.{ "init/main.c", "init/sys.c", "init/libc_small.c" }, .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "lucid-health", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health }, .libs = .{} },
+    .{ .name = "lucid-seccomp", .sources = &.{"seccomp/main.c"}, .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
 /// The seccomp profiles in seccomp/ that are compiled for both arches and
-/// installed as zig-out/seccomp/<profile>-<arch>.bpf.
+/// installed as zig-out/seccomp/<profile>-<arch>.bpf, and built into lucid-init.
 const seccomp_profiles = [_][]const u8{ "default", "python", "node", "static" };
 const seccomp_arches = [_][]const u8{ "x86_64", "aarch64" };
 
-/// A shipped program: its sources (besides common/) and libraries.
-const Program = struct { name: []const u8, sources: []const []const u8, libs: Libs };
-const programs = [_]Program{
-    .{ .name = "lucid-init", .sources = init_sources, .libs = .{ .capng = true } },
-    .{ .name = "lucid-health", .sources = health_sources, .libs = .{} },
-    .{ .name = "lucid-seccomp", .sources = seccomp_sources, .libs = .{ .seccomp = true, .cjson = true } },
+/// A cmocka suite: tests/unit/NAME.c, plus fakes, over the components it tests.
+const UnitTest = struct { name: []const u8, uses: []const Component = &.{.common}, extra: []const []const u8 = &.{}, libs: Libs = .{} };
+const unit_tests = [_]UnitTest{
+    .{ .name = "test_common" },
+    .{ .name = "test_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "test_passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "test_procfs", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "test_libc_small", .uses = &.{} },
+    .{ .name = "test_reap", .uses = &.{ .common, .init }, .extra = &.{"tests/unit/fake_sys.c"}, .libs = .{ .capng = true } },
+    .{ .name = "test_url", .uses = &.{ .common, .health } },
+    .{ .name = "test_status", .uses = &.{ .common, .health } },
+    .{ .name = "test_http", .uses = &.{ .common, .health } },
+    .{ .name = "test_match", .uses = &.{ .common, .health } },
+    .{ .name = "test_health_options", .uses = &.{ .common, .health } },
+    .{ .name = "test_seccomp_profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "test_seccomp_compile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
-/// A deliberately wrong build: `file` (a source of `program`, or a profile
-/// lucid-init embeds) with each text `from` replaced by its `to`
-/// (tests/mutants/mutate.py fails the build when a `from` is not there).
-/// tests/mutants/mutants.sh runs `suite` against it and requires failures.
+/// Small programs the integration tests run as services and servers:
+/// tests/tools/NAME.c over the components it reuses.
+const TestTool = struct { name: []const u8, uses: []const Component = &.{.common}, libs: Libs = .{} };
+const test_tools = [_]TestTool{
+    .{ .name = "sigrecord" },
+    .{ .name = "orphans", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "credcheck" },
+    .{ .name = "bindport" },
+    .{ .name = "hostile-server" },
+    .{ .name = "sysprobe" },
+    .{ .name = "syscost" },
+};
+
+/// A deliberately wrong build: `file` (a source of a component `program`
+/// uses, or a profile lucid-init embeds) with each text `from` replaced by
+/// its `to` (tests/mutants/mutate.py fails the build when a `from` is not
+/// there). tests/mutants/mutants.sh runs `suite` against it and requires
+/// failures.
 const Edit = struct { []const u8, []const u8 };
 const Mutant = struct { name: []const u8, program: []const u8, file: []const u8, edits: []const Edit, suite: []const u8, bug: []const u8 };
 const mutants = [_]Mutant{
@@ -150,48 +151,12 @@ const mutants = [_]Mutant{
     .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .edits = &.{.{ "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", "} else if (0) {" }}, .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
 };
 
-/// What a C program links against, besides libc.
-const Libs = struct {
-    capng: bool = false,
-    cmocka: bool = false,
-    seccomp: bool = false,
-    cjson: bool = false,
-};
-
-/// A cmocka suite: one test file plus the modules under test (and their fakes).
-const UnitTest = struct {
-    name: []const u8,
-    sources: []const []const u8,
-    libs: Libs = .{},
-};
-
-const unit_tests = [_]UnitTest{
-    .{ .name = "test_common", .sources = &.{ "tests/unit/test_common.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_options", .sources = &.{ "tests/unit/test_options.c", "init/options.c", "init/signames.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
-    .{ .name = "test_passwd", .sources = &.{ "tests/unit/test_passwd.c", "init/passwd.c", "init/privdrop.c", "common/fmt.c", "common/log.c", "common/parse.c" }, .libs = .{ .capng = true } },
-    .{ .name = "test_procfs", .sources = &.{ "tests/unit/test_procfs.c", "init/procfs.c", "init/audit.c", "common/log.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_libc_small", .sources = &.{"tests/unit/test_libc_small.c"} },
-    .{ .name = "test_reap", .sources = &.{ "tests/unit/test_reap.c", "init/reap.c", "init/supervise.c", "init/signals.c", "init/procfs.c", "tests/unit/fake_sys.c", "common/fmt.c", "common/log.c", "common/parse.c", "common/clock.c" } },
-    .{ .name = "test_url", .sources = &.{ "tests/unit/test_url.c", "healthcheck/url.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_status", .sources = &.{ "tests/unit/test_status.c", "healthcheck/status.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_http", .sources = &.{ "tests/unit/test_http.c", "healthcheck/http.c", "healthcheck/chunked.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_match", .sources = &.{ "tests/unit/test_match.c", "healthcheck/match.c" } },
-    .{ .name = "test_health_options", .sources = &.{ "tests/unit/test_health_options.c", "healthcheck/options.c", "healthcheck/help.c", "healthcheck/url.c", "healthcheck/status.c", "healthcheck/http.c", "common/fmt.c", "common/parse.c" } },
-    .{ .name = "test_seccomp_profile", .sources = &[_][]const u8{"tests/unit/test_seccomp_profile.c"} ++ seccomp_lib_sources, .libs = .{ .seccomp = true, .cjson = true } },
-    .{ .name = "test_seccomp_compile", .sources = &[_][]const u8{"tests/unit/test_seccomp_compile.c"} ++ seccomp_lib_sources, .libs = .{ .seccomp = true, .cjson = true } },
-};
-
-/// Small programs the integration tests run as services and servers:
-/// tests/tools/NAME.c with common/ and any modules of ours they reuse.
-const TestTool = struct { name: []const u8, reuses: []const []const u8 = &.{} };
-const test_tools = [_]TestTool{
-    .{ .name = "sigrecord" },
-    .{ .name = "orphans", .reuses = &.{"init/procfs.c"} },
-    .{ .name = "credcheck" },
-    .{ .name = "bindport" },
-    .{ .name = "hostile-server" },
-    .{ .name = "sysprobe" },
-    .{ .name = "syscost" },
+/// One target's build: where things go and what they are built from.
+const Ctx = struct {
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    fetch: *std.Build.Step,
 };
 
 const Deps = struct {
@@ -199,6 +164,15 @@ const Deps = struct {
     cmocka: *std.Build.Step.Compile,
     seccomp: *std.Build.Step.Compile,
     cjson: *std.Build.Step.Compile,
+};
+
+/// A target's dependency and component libraries. A library nothing links
+/// is never built.
+const Built = struct {
+    t: Ctx,
+    deps: Deps,
+    libs: std.EnumArray(Component, *std.Build.Step.Compile),
+    host_seccomp: *std.Build.Step.Compile,
 };
 
 pub fn build(b: *std.Build) void {
@@ -212,7 +186,8 @@ pub fn build(b: *std.Build) void {
 
     // lucid-seccomp for the machine running the build: it compiles the
     // shipped profiles into the .bpf files and the filters embedded in lucid-init.
-    const host_seccomp = addHostSeccomp(b, optimize, &fetch.step);
+    const host = prepare(.{ .b = b, .target = b.resolveTargetQuery(.{ .abi = .musl }), .optimize = optimize, .fetch = &fetch.step }, null);
+    const host_seccomp = addShipped(host, programs[2], null);
     for (seccomp_profiles) |profile| {
         const json = b.fmt("seccomp/{s}.json", .{profile});
         b.installFile(json, json);
@@ -221,8 +196,29 @@ pub fn build(b: *std.Build) void {
             b.getInstallStep().dependOn(&b.addInstallFile(bpf, b.fmt("seccomp/{s}-{s}.bpf", .{ profile, arch })).step);
         }
     }
-    // The licences travel with the binaries (the stage image copies doc/):
-    // ours, the notice, and the licence texts of the code linked in.
+    installLicences(b, &fetch.step);
+
+    const host_arch = b.graph.host.result.cpu.arch;
+    var host_built = false;
+    for (platforms) |p| {
+        const is_host = p.query.cpu_arch.? == host_arch;
+        addPlatform(prepare(.{ .b = b, .target = b.resolveTargetQuery(p.query), .optimize = optimize, .fetch = &fetch.step }, host_seccomp), p.dir, is_host);
+        host_built = host_built or is_host;
+    }
+    if (!host_built) {
+        // A host that is neither amd64 nor arm64 still gets its own tools in bin/.
+        addPlatform(prepare(.{ .b = b, .target = host.t.target, .optimize = optimize, .fetch = &fetch.step }, host_seccomp), "native", true);
+    }
+
+    addScriptStep(b, "test", "Run every test suite (selftest, unit, integration, mutants, e2e) and print the summary", "tests/run");
+    addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
+    addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
+    addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
+}
+
+/// The licences travel with the binaries (the stage image copies doc/): ours,
+/// the notice, and the licence texts of the code linked in.
+fn installLicences(b: *std.Build, fetch: *std.Build.Step) void {
     b.installFile("LICENSE", "doc/LICENSE");
     b.installFile("THIRD_PARTY_NOTICES.md", "doc/THIRD_PARTY_NOTICES.md");
     const licences = [_][2][]const u8{
@@ -232,49 +228,65 @@ pub fn build(b: *std.Build) void {
     };
     for (licences) |l| {
         const inst = b.addInstallFile(depPath(b, l[0]), b.fmt("doc/licenses/{s}", .{l[1]}));
-        inst.step.dependOn(&fetch.step);
+        inst.step.dependOn(fetch);
         b.getInstallStep().dependOn(&inst.step);
     }
     const musl_copyright = b.graph.zig_lib_directory.join(b.allocator, &.{ "libc", "musl", "COPYRIGHT" }) catch @panic("OOM");
     b.installFile(musl_copyright, "doc/licenses/musl.COPYRIGHT");
-
-    const host_arch = b.graph.host.result.cpu.arch;
-    var host_built = false;
-    for (platforms) |p| {
-        const target = b.resolveTargetQuery(p.query);
-        const is_host = p.query.cpu_arch.? == host_arch;
-        addPlatform(b, target, p.dir, optimize, &fetch.step, is_host, host_seccomp);
-        host_built = host_built or is_host;
-    }
-    if (!host_built) {
-        // A host that is neither amd64 nor arm64 still gets its own tools in bin/.
-        const native = b.resolveTargetQuery(.{ .abi = .musl });
-        addPlatform(b, native, "native", optimize, &fetch.step, true, host_seccomp);
-    }
-
-    addScriptStep(b, "test", "Run every test suite (unit, integration) and print the summary", "tests/run");
-    addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
-    addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
-    addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
 }
 
-/// Everything for one target: its dependency libraries, the shipped binaries
-/// under zig-out/<dir>/, and the unit tests and test tools under zig-out/tests/<dir>/.
-fn addPlatform(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    dir: []const u8,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-    is_host: bool,
-    host_seccomp: *std.Build.Step.Compile,
-) void {
-    const deps = addDeps(b, target, optimize, fetch);
+/// A target's dependency and component libraries (host_seccomp: the host's
+/// lucid-seccomp, to compile filters with; null while building it).
+fn prepare(t: Ctx, host_seccomp: ?*std.Build.Step.Compile) Built {
+    const deps: Deps = .{
+        .capng = addLibCapNg(t),
+        .cmocka = addCmocka(t),
+        .seccomp = addLibSeccomp(t),
+        .cjson = addCjson(t),
+    };
+    var built: Built = .{ .t = t, .deps = deps, .libs = undefined, .host_seccomp = undefined };
+    for (std.enums.values(Component)) |c| built.libs.set(c, addComponent(t, deps, components.get(c), null));
+    built.host_seccomp = host_seccomp orelse undefined;
+    return built;
+}
 
+/// Everything for one target: the shipped binaries under zig-out/<dir>/, and
+/// the unit tests, test tools and (on the host) mutants under zig-out/tests/<dir>/.
+fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
+    const b = p.t.b;
     for (programs) |prog| {
-        const exe = addShipped(b, target, optimize, deps, host_seccomp, prog, null);
+        const exe = addShipped(p, prog, null);
         install(b, exe, dir);
         if (is_host) b.getInstallStep().dependOn(&b.addInstallArtifact(exe, .{}).step);
+    }
+
+    const test_dir = b.fmt("tests/{s}", .{dir});
+    for (unit_tests) |ut| {
+        var libs = ut.libs;
+        libs.cmocka = true;
+        const exe = addExe(p, ut.name, &.{ &.{b.fmt("tests/unit/{s}.c", .{ut.name})}, ut.extra }, ut.uses, libs, false);
+        exe.root_module.addIncludePath(b.path("tests/unit"));
+        install(b, exe, test_dir);
+    }
+    {
+        // The shipped default profile, compiled by the host lucid-seccomp for
+        // both arches exactly as lucid-init embeds it, run through the BPF simulator.
+        const exe = addExe(p, "test_seccomp_default", &.{&.{"tests/unit/test_seccomp_default.c"}}, &.{.common}, .{ .cmocka = true, .seccomp = true }, false);
+        exe.root_module.addIncludePath(b.path("tests/unit"));
+        for (seccomp_arches) |arch| {
+            const c_file = addFilterCompile(b, p.host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch}));
+            exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
+        }
+        install(b, exe, test_dir);
+    }
+    for (test_tools) |tool| {
+        const exe = addExe(p, tool.name, &.{&.{b.fmt("tests/tools/{s}.c", .{tool.name})}}, tool.uses, tool.libs, true);
+        install(b, exe, test_dir);
+    }
+    {
+        // The static-service template's sample service.
+        const exe = addExe(p, "static-service", &.{&.{"images/examples/static-service/server.c"}}, &.{}, .{}, true);
+        install(b, exe, b.fmt("examples/{s}", .{dir}));
     }
 
     // Mutants: the host's shipped programs with one deliberate bug each, for
@@ -283,99 +295,83 @@ fn addPlatform(
         const list = b.addWriteFiles();
         var lines: std.ArrayList(u8) = .empty;
         for (mutants) |m| {
-            const prog = for (programs) |p| {
-                if (std.mem.eql(u8, p.name, m.program)) break p;
+            const prog = for (programs) |pr| {
+                if (std.mem.eql(u8, pr.name, m.program)) break pr;
             } else @panic("mutant of an unknown program");
-            const exe = addShipped(b, target, optimize, deps, host_seccomp, prog, m);
+            const exe = addShipped(p, prog, m);
             install(b, exe, b.fmt("tests/{s}/mutants/{s}", .{ dir, m.name }));
             lines.appendSlice(b.allocator, b.fmt("{s} {s} {s} {s}\n", .{ m.name, m.program, m.suite, m.bug })) catch @panic("OOM");
         }
         const file = list.add("list", lines.items);
         b.getInstallStep().dependOn(&b.addInstallFile(file, b.fmt("tests/{s}/mutants/list", .{dir})).step);
     }
-
-    const test_dir = b.fmt("tests/{s}", .{dir});
-    for (unit_tests) |t| {
-        var libs = t.libs;
-        libs.cmocka = true;
-        const exe = addProgram(b, target, optimize, deps, t.name, &.{t.sources}, libs, false);
-        exe.root_module.addIncludePath(b.path("tests/unit"));
-        install(b, exe, test_dir);
-    }
-    {
-        // The shipped default profile, compiled by the host lucid-seccomp for
-        // both arches exactly as lucid-init embeds it, run through the BPF simulator.
-        const exe = addProgram(b, target, optimize, deps, "test_seccomp_default", &.{
-            &.{ "tests/unit/test_seccomp_default.c", "common/bpfsim.c", "common/bpfblob.c" },
-        }, .{ .cmocka = true, .seccomp = true }, false);
-        exe.root_module.addIncludePath(b.path("tests/unit"));
-        for (seccomp_arches) |arch| {
-            const c_file = addFilterCompile(b, host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch}));
-            exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
-        }
-        install(b, exe, test_dir);
-    }
-    {
-        // The static-service template's sample service.
-        const exe = addProgram(b, target, optimize, deps, "static-service", &.{&.{"images/examples/static-service/server.c"}}, .{}, true);
-        install(b, exe, b.fmt("examples/{s}", .{dir}));
-    }
-    for (test_tools) |tool| {
-        const src = b.fmt("tests/tools/{s}.c", .{tool.name});
-        const exe = addProgram(b, target, optimize, deps, tool.name, &.{ &.{src}, tool.reuses, common_sources }, .{}, true);
-        install(b, exe, test_dir);
-    }
 }
 
-/// A shipped program for target, or with mutant one of its files mutated.
-/// lucid-init embeds every shipped profile as the service's filter
-/// (--seccomp NAME) and its own, compiled for target by the host lucid-seccomp.
-fn addShipped(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    deps: Deps,
-    host_seccomp: *std.Build.Step.Compile,
-    prog: Program,
-    mutant: ?Mutant,
-) *std.Build.Step.Compile {
-    const mutated: ?std.Build.LazyPath = if (mutant) |m| blk: {
-        const run = b.addSystemCommand(&.{ "python3", "tests/mutants/mutate.py" });
-        run.setCwd(b.path("."));
-        run.addFileArg(b.path(m.file));
-        const out = run.addOutputFileArg(std.fs.path.basename(m.file));
-        for (m.edits) |e| run.addArgs(&.{ e[0], e[1] });
-        break :blk out;
-    } else null;
-    const mutated_file = if (mutant) |m| m.file else "";
+/// The mutated copy of m.file (tests/mutants/mutate.py).
+fn mutatedFile(b: *std.Build, m: Mutant) std.Build.LazyPath {
+    const run = b.addSystemCommand(&.{ "python3", "tests/mutants/mutate.py" });
+    run.setCwd(b.path("."));
+    run.addFileArg(b.path(m.file));
+    const out = run.addOutputFileArg(std.fs.path.basename(m.file));
+    for (m.edits) |e| run.addArgs(&.{ e[0], e[1] });
+    return out;
+}
 
+/// A component's static library; with a mutant whose file is one of its
+/// sources, that source mutated.
+fn addComponent(t: Ctx, deps: Deps, spec: ComponentSpec, mutant: ?Mutant) *std.Build.Step.Compile {
+    const b = t.b;
+    const mod = newModule(t, deps, spec.libs, true);
+    for (spec.sources) |f| {
+        if (mutant != null and std.mem.eql(u8, f, mutant.?.file)) {
+            mod.addCSourceFile(.{ .file = mutatedFile(b, mutant.?), .flags = own_flags });
+        } else {
+            mod.addCSourceFile(.{ .file = b.path(f), .flags = own_flags });
+        }
+    }
+    return b.addLibrary(.{ .name = if (mutant) |m| b.fmt("{s}-{s}", .{ spec.name, m.name }) else spec.name, .root_module = mod });
+}
+
+/// A shipped program for the target, or with mutant one of its files
+/// mutated. lucid-init embeds every shipped profile as the service's filter
+/// (--seccomp NAME) and its own, compiled for the target by the host
+/// lucid-seccomp.
+fn addShipped(p: Built, prog: Program, mutant: ?Mutant) *std.Build.Step.Compile {
+    const b = p.t.b;
+    const mutated_file = if (mutant) |m| m.file else "";
     var sources: std.ArrayList([]const u8) = .empty;
     for (prog.sources) |f| {
         if (!std.mem.eql(u8, f, mutated_file)) sources.append(b.allocator, f) catch @panic("OOM");
     }
-    const exe = addProgram(b, target, optimize, deps, prog.name, &.{ sources.items, common_sources }, prog.libs, true);
-    if (mutated) |file| {
-        if (std.mem.endsWith(u8, mutated_file, ".c")) exe.root_module.addCSourceFile(.{ .file = file, .flags = own_flags });
+    const exe = addExe(p, prog.name, &.{sources.items}, &.{}, prog.libs, true);
+    for (prog.uses) |c| {
+        const spec = components.get(c);
+        const in_component = for (spec.sources) |f| {
+            if (std.mem.eql(u8, f, mutated_file)) break true;
+        } else false;
+        exe.root_module.linkLibrary(if (in_component) addComponent(p.t, p.deps, spec, mutant) else p.libs.get(c));
     }
+    if (mutant != null and sources.items.len < prog.sources.len)
+        exe.root_module.addCSourceFile(.{ .file = mutatedFile(b, mutant.?), .flags = own_flags });
     if (!std.mem.eql(u8, prog.name, "lucid-init")) return exe;
 
-    const filter_arch = switch (target.result.cpu.arch) {
+    const filter_arch = switch (p.t.target.result.cpu.arch) {
         .x86_64 => "x86_64",
         .aarch64 => "aarch64",
         else => {
             // Its filters exist for these two only: say so, rather than
             // embed a filter for another arch that could never load.
-            exe.step.dependOn(&b.addFail(b.fmt("lucid-init: no seccomp filters for {s} (x86_64 and aarch64 only)", .{@tagName(target.result.cpu.arch)})).step);
+            exe.step.dependOn(&b.addFail(b.fmt("lucid-init: no seccomp filters for {s} (x86_64 and aarch64 only)", .{@tagName(p.t.target.result.cpu.arch)})).step);
             return exe;
         },
     };
     for (seccomp_profiles) |profile| {
         const json = b.fmt("seccomp/{s}.json", .{profile});
-        const input = if (mutated != null and std.mem.eql(u8, json, mutated_file)) mutated.? else b.path(json);
-        const c_file = addFilterCompile(b, host_seccomp, input, filter_arch, b.fmt("lucid_filter_{s}", .{profile}));
+        const input = if (std.mem.eql(u8, json, mutated_file)) mutatedFile(b, mutant.?) else b.path(json);
+        const c_file = addFilterCompile(b, p.host_seccomp, input, filter_arch, b.fmt("lucid_filter_{s}", .{profile}));
         exe.root_module.addCSourceFile(.{ .file = c_file, .flags = own_flags });
     }
-    const self = addFilterCompile(b, host_seccomp, b.path("seccomp/init-self.json"), filter_arch, "lucid_self_filter");
+    const self = addFilterCompile(b, p.host_seccomp, b.path("seccomp/init-self.json"), filter_arch, "lucid_self_filter");
     exe.root_module.addCSourceFile(.{ .file = self, .flags = own_flags });
     return exe;
 }
@@ -386,25 +382,17 @@ fn install(b: *std.Build, exe: *std.Build.Step.Compile, dir: []const u8) void {
     }).step);
 }
 
-/// A static executable from our own sources.
-fn addProgram(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    deps: Deps,
-    name: []const u8,
-    source_lists: []const []const []const u8,
-    libs: Libs,
-    strip: bool,
-) *std.Build.Step.Compile {
+/// A module of our C for the target, with the include paths (and, for a
+/// program, the libraries) that `libs` names.
+fn newModule(t: Ctx, deps: Deps, libs: Libs, strip: bool) *std.Build.Module {
+    const b = t.b;
     const mod = b.createModule(.{
-        .target = target,
-        .optimize = optimize,
+        .target = t.target,
+        .optimize = t.optimize,
         .link_libc = true,
         .strip = strip,
         .single_threaded = true,
     });
-    for (source_lists) |files| mod.addCSourceFiles(.{ .files = files, .flags = own_flags });
     mod.addIncludePath(b.path("."));
     if (libs.capng) {
         mod.linkLibrary(deps.capng);
@@ -414,32 +402,24 @@ fn addProgram(
         mod.linkLibrary(deps.cmocka);
         mod.addIncludePath(depPath(b, "cmocka/include"));
     }
-    if (libs.seccomp) {
-        // seccomp.h and seccomp-syscalls.h come with the library (installed headers).
-        mod.linkLibrary(deps.seccomp);
-    }
+    // seccomp.h and seccomp-syscalls.h come with the library (installed headers).
+    if (libs.seccomp) mod.linkLibrary(deps.seccomp);
     if (libs.cjson) {
         mod.linkLibrary(deps.cjson);
         mod.addIncludePath(depPath(b, "cjson"));
     }
+    return mod;
+}
+
+/// A static executable: its own sources over the components it uses.
+fn addExe(p: Built, name: []const u8, source_lists: []const []const []const u8, uses: []const Component, libs: Libs, strip: bool) *std.Build.Step.Compile {
+    const b = p.t.b;
+    const mod = newModule(p.t, p.deps, libs, strip);
+    for (source_lists) |files| mod.addCSourceFiles(.{ .files = files, .flags = own_flags });
+    for (uses) |c| mod.linkLibrary(p.libs.get(c));
     const exe = b.addExecutable(.{ .name = name, .root_module = mod, .linkage = .static });
     exe.link_gc_sections = true;
     return exe;
-}
-
-/// Every dependency library for one target. A library nothing links is never built.
-fn addDeps(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-) Deps {
-    return .{
-        .capng = addLibCapNg(b, target, optimize, fetch),
-        .cmocka = addCmocka(b, target, optimize, fetch),
-        .seccomp = addLibSeccomp(b, target, optimize, fetch),
-        .cjson = addCjson(b, target, optimize, fetch),
-    };
 }
 
 fn depPath(b: *std.Build, sub: []const u8) std.Build.LazyPath {
@@ -448,12 +428,8 @@ fn depPath(b: *std.Build, sub: []const u8) std.Build.LazyPath {
 
 /// libcap-ng: its Debian tarball is a git snapshot without configure, so the
 /// config.h that autoconf would write is supplied here (Linux, musl).
-fn addLibCapNg(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-) *std.Build.Step.Compile {
+fn addLibCapNg(t: Ctx) *std.Build.Step.Compile {
+    const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "config.h" }, .{
         .HAVE_SYS_XATTR_H = 1,
         .HAVE_LINUX_SECUREBITS_H = 1,
@@ -472,7 +448,7 @@ fn addLibCapNg(
         .HAVE_DECL_CAP_BPF = 1,
         .HAVE_DECL_CAP_CHECKPOINT_RESTORE = 1,
     });
-    return addDepLibrary(b, target, optimize, fetch, .{
+    return addDepLibrary(t, .{
         .name = "cap-ng",
         .dir = "libcap-ng/src",
         .files = &.{ "cap-ng.c", "lookup_table.c" },
@@ -482,12 +458,8 @@ fn addLibCapNg(
 }
 
 /// cmocka: built from its single source file with the config CMake would write.
-fn addCmocka(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-) *std.Build.Step.Compile {
+fn addCmocka(t: Ctx) *std.Build.Step.Compile {
+    const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "config.h" }, .{
         .HAVE_INTTYPES_H = 1,
         .HAVE_MALLOC_H = 1,
@@ -506,9 +478,9 @@ fn addCmocka(
         .style = .{ .cmake = depPath(b, "cmocka/include/cmocka_version.h.cmake") },
         .include_path = "cmocka_version.h",
     }, .{ .cmocka_VERSION_MAJOR = 2, .cmocka_VERSION_MINOR = 0, .cmocka_VERSION_PATCH = 2 });
-    version_h.step.dependOn(fetch);
+    version_h.step.dependOn(t.fetch);
 
-    const lib = addDepLibrary(b, target, optimize, fetch, .{
+    const lib = addDepLibrary(t, .{
         .name = "cmocka",
         .dir = "cmocka/src",
         .files = &.{"cmocka.c"},
@@ -525,12 +497,8 @@ fn addCmocka(
 /// needed; configure.h and include/seccomp.h (from seccomp.h.in) are written
 /// here instead of by configure. The generated seccomp.h is installed with the
 /// library, so everything that links it includes <seccomp.h> from the build cache.
-fn addLibSeccomp(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-) *std.Build.Step.Compile {
+fn addLibSeccomp(t: Ctx) *std.Build.Step.Compile {
+    const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "configure.h" }, .{
         .HAVE_LINUX_SECCOMP_H = 1,
         .HAVE_INTTYPES_H = 1,
@@ -550,9 +518,9 @@ fn addLibSeccomp(
         .style = .{ .autoconf_at = depPath(b, "libseccomp/include/seccomp.h.in") },
         .include_path = "seccomp.h",
     }, .{ .VERSION_MAJOR = 2, .VERSION_MINOR = 6, .VERSION_MICRO = 0 });
-    seccomp_h.step.dependOn(fetch);
+    seccomp_h.step.dependOn(t.fetch);
 
-    const lib = addDepLibrary(b, target, optimize, fetch, .{
+    const lib = addDepLibrary(t, .{
         .name = "seccomp",
         .dir = "libseccomp/src",
         .files = &.{
@@ -575,13 +543,8 @@ fn addLibSeccomp(
 }
 
 /// cJSON: one source file, no configuration.
-fn addCjson(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-) *std.Build.Step.Compile {
-    return addDepLibrary(b, target, optimize, fetch, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"} });
+fn addCjson(t: Ctx) *std.Build.Step.Compile {
+    return addDepLibrary(t, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"} });
 }
 
 /// One third-party static library from an unpacked Debian source tree.
@@ -599,16 +562,11 @@ const DepLibrary = struct {
 };
 
 /// Compile a DepLibrary for target once deps/fetch has unpacked its source.
-fn addDepLibrary(
-    b: *std.Build,
-    target: std.Build.ResolvedTarget,
-    optimize: std.builtin.OptimizeMode,
-    fetch: *std.Build.Step,
-    dep: DepLibrary,
-) *std.Build.Step.Compile {
+fn addDepLibrary(t: Ctx, dep: DepLibrary) *std.Build.Step.Compile {
+    const b = t.b;
     const mod = b.createModule(.{
-        .target = target,
-        .optimize = optimize,
+        .target = t.target,
+        .optimize = t.optimize,
         .link_libc = true,
         .single_threaded = dep.single_threaded,
     });
@@ -616,16 +574,8 @@ fn addDepLibrary(
     for (dep.includes) |dir| mod.addIncludePath(depPath(b, dir));
     mod.addCSourceFiles(.{ .root = depPath(b, dep.dir), .files = dep.files, .flags = dep.flags });
     const lib = b.addLibrary(.{ .name = dep.name, .root_module = mod });
-    lib.step.dependOn(fetch);
+    lib.step.dependOn(t.fetch);
     return lib;
-}
-
-/// lucid-seccomp built for the machine running the build (native, musl, static),
-/// which compiles profiles at build time.
-fn addHostSeccomp(b: *std.Build, optimize: std.builtin.OptimizeMode, fetch: *std.Build.Step) *std.Build.Step.Compile {
-    const host = b.resolveTargetQuery(.{ .abi = .musl });
-    const deps = addDeps(b, host, optimize, fetch);
-    return addProgram(b, host, optimize, deps, "lucid-seccomp", &.{ seccomp_sources, common_sources }, .{ .seccomp = true, .cjson = true }, true);
 }
 
 /// PROFILE compiled by the host lucid-seccomp for ARCH ("x86_64" or "aarch64")

@@ -1,3 +1,4 @@
+#include "common/ascii.h"
 #include "common/fmt.h"
 
 #include <errno.h>
@@ -13,6 +14,21 @@ void buf_init(struct buf *b, char *mem, size_t size)
 	b->truncated = false;
 	if (size)
 		mem[0] = '\0';
+}
+
+size_t buf_length(const struct buf *b)
+{
+	return b->len;
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->truncated = false;
+		if (b->cap)
+			b->p[len] = '\0';
+	}
 }
 
 void buf_mem(struct buf *b, const char *s, size_t n)
@@ -45,7 +61,7 @@ static void buf_unsigned(struct buf *b, uint64_t v, unsigned base)
 	size_t i = sizeof digits;
 
 	do {
-		digits[--i] = "0123456789abcdef"[v % base];
+		digits[--i] = ascii_hex_digit((unsigned)(v % base));
 		v /= base;
 	} while (v);
 	buf_mem(b, digits + i, sizeof digits - i);
@@ -154,21 +170,4 @@ void buf_fmt(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vfmt(b, fmt, ap);
 	va_end(ap);
-}
-
-int write_all(int fd, const void *data, size_t n)
-{
-	const char *p = data;
-
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }

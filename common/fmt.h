@@ -22,6 +22,9 @@ struct buf {
 };
 
 void buf_init(struct buf *b, char *mem, size_t size);
+/* Bytes written so far, and cutting back to such a length. */
+size_t buf_length(const struct buf *b);
+void buf_truncate(struct buf *b, size_t len);
 void buf_mem(struct buf *b, const char *s, size_t n);
 void buf_str(struct buf *b, const char *s);
 void buf_char(struct buf *b, char c);
@@ -37,8 +40,5 @@ void buf_fixed(struct buf *b, uint64_t num, uint64_t divisor, unsigned decimals)
  * argument after it. */
 void buf_vfmt(struct buf *b, const char *fmt, va_list ap);
 void buf_fmt(struct buf *b, const char *fmt, ...) LUCID_PRINTF(2, 3);
-
-/* write(2) all of it, retrying on EINTR and short writes. 0 or -1/errno. */
-int write_all(int fd, const void *data, size_t n);
 
 #endif

@@ -1,3 +1,4 @@
+#include "common/io.h"
 #include "common/log.h"
 
 #include <errno.h>

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/ascii.h"
+
 enum {
 	CH_SIZE_FIRST, /* the first hex digit of a size */
 	CH_SIZE,       /* more hex digits, or what ends them */
@@ -29,17 +31,6 @@ void http_chunked_init(struct http_chunked *c)
 {
 	memset(c, 0, sizeof *c);
 	c->state = CH_SIZE_FIRST;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int fail(struct buf *err, const char *why)
@@ -68,13 +59,13 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 
 		switch (c->state) {
 		case CH_SIZE_FIRST:
-			if ((h = hex_value(ch)) < 0)
+			if ((h = ascii_hex_value(ch)) < 0)
 				return fail(err, "bad chunk size");
 			c->left = (uint64_t)h;
 			c->state = CH_SIZE;
 			break;
 		case CH_SIZE:
-			if ((h = hex_value(ch)) >= 0) {
+			if ((h = ascii_hex_value(ch)) >= 0) {
 				if (c->left > (UINT64_MAX >> 4))
 					return fail(err, "chunk size overflows");
 				c->left = c->left << 4 | (uint64_t)h;

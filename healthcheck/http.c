@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/ascii.h"
 #include "common/parse.h"
 
 #ifndef LUCID_VERSION
@@ -16,25 +17,10 @@ static int fail(struct buf *err, const char *why)
 	return -1;
 }
 
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool equal_nocase(const char *s, size_t n, const char *word)
-{
-	if (strlen(word) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s[i]) != lower(word[i]))
-			return false;
-	return true;
-}
-
 /* RFC 9110 tchar: the bytes a field name (a token) is made of. */
 static bool is_tchar(char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+	if (ascii_is_alnum(c))
 		return true;
 	return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
@@ -83,7 +69,7 @@ static enum split_error split_field(const char *s, size_t n, struct http_field *
 
 bool http_field_is(const struct http_field *f, const char *name)
 {
-	return equal_nocase(f->name, f->name_len, name);
+	return ascii_equal_nocase(f->name, f->name_len, name);
 }
 
 int http_check_header(const char *text, size_t len, struct http_field *f, struct buf *err)
@@ -205,16 +191,11 @@ int http_check_status_start(const char *buf, size_t n, struct buf *err)
 	return 0;
 }
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 int http_parse_status_line(const char *s, size_t n, struct http_response *r, struct buf *err)
 {
 	/* "HTTP/1.1 200" is the shortest: 12 bytes. */
-	if (n < 12 || memcmp(s, "HTTP/", 5) != 0 || !is_digit(s[5]) || s[6] != '.' || !is_digit(s[7]) ||
-	    s[8] != ' ' || !is_digit(s[9]) || !is_digit(s[10]) || !is_digit(s[11]) || (n > 12 && s[12] != ' ')) {
+	if (n < 12 || memcmp(s, "HTTP/", 5) != 0 || !ascii_is_digit(s[5]) || s[6] != '.' || !ascii_is_digit(s[7]) ||
+	    s[8] != ' ' || !ascii_is_digit(s[9]) || !ascii_is_digit(s[10]) || !ascii_is_digit(s[11]) || (n > 12 && s[12] != ' ')) {
 		buf_str(err, "bad status line: ");
 		quote_line(err, s, n);
 		errno = EINVAL;
@@ -253,7 +234,7 @@ static bool last_coding_is_chunked(const char *v, size_t n)
 	}
 	while (n && is_ows(*v))
 		v++, n--;
-	return equal_nocase(v, n, "chunked");
+	return ascii_equal_nocase(v, n, "chunked");
 }
 
 static int parse_length(const struct http_field *f, struct http_response *r, struct buf *err)
@@ -346,8 +327,8 @@ void http_quote(struct buf *b, const char *s, size_t n, size_t max)
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
 			buf_str(b, "\\x");
-			buf_char(b, "0123456789abcdef"[c >> 4]);
-			buf_char(b, "0123456789abcdef"[c & 15]);
+			buf_char(b, ascii_hex_digit(c >> 4));
+			buf_char(b, ascii_hex_digit(c));
 		} else {
 			buf_char(b, (char)c);
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/fmt.h"
 #include "common/log.h"
 #include "healthcheck/help.h"
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
 
 	buf_init(&err, err_mem, sizeof err_mem);
 	if (options_parse(&opt, argc, argv, environ, &err) < 0) {
-		log_error("%s", err.p);
+		log_error("%s (see --help)", err.p);
 		return EXIT_UNHEALTHY;
 	}
 	if (opt.help) {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/un.h>
 
+#include "common/cli.h"
 #include "common/parse.h"
 #include "healthcheck/match.h"
 
@@ -26,43 +27,41 @@ enum opt_id {
 	O_COUNT
 };
 
-static const struct opt_def {
-	const char *name; /* long option, without "--" */
-	char short_name;
-	bool has_arg;
-	bool http_only;   /* meaningless for tcp:// */
-	const char *env;
-} defs[O_COUNT] = {
+static const struct cli_option table[O_COUNT] = {
 	[O_URL] = { NULL, 0, true, false, "LUCID_HEALTH_URL" },
 	[O_TIMEOUT] = { "timeout", 't', true, false, "LUCID_HEALTH_TIMEOUT" },
 	[O_CONNECT_TIMEOUT] = { "connect-timeout", 0, true, false, "LUCID_HEALTH_CONNECT_TIMEOUT" },
-	[O_STATUS] = { "status", 's', true, true, "LUCID_HEALTH_STATUS" },
-	[O_FOLLOW] = { "follow", 0, true, true, "LUCID_HEALTH_FOLLOW" },
-	[O_BODY] = { "body-contains", 0, true, true, "LUCID_HEALTH_BODY_CONTAINS" },
-	[O_MAX_BODY] = { "max-body", 0, true, true, "LUCID_HEALTH_MAX_BODY" },
-	[O_METHOD] = { "method", 'X', true, true, "LUCID_HEALTH_METHOD" },
-	[O_HOST] = { "host", 0, true, true, "LUCID_HEALTH_HOST" },
+	[O_STATUS] = { "status", 's', true, false, "LUCID_HEALTH_STATUS" },
+	[O_FOLLOW] = { "follow", 0, true, false, "LUCID_HEALTH_FOLLOW" },
+	[O_BODY] = { "body-contains", 0, true, false, "LUCID_HEALTH_BODY_CONTAINS" },
+	[O_MAX_BODY] = { "max-body", 0, true, false, "LUCID_HEALTH_MAX_BODY" },
+	[O_METHOD] = { "method", 'X', true, false, "LUCID_HEALTH_METHOD" },
+	[O_HOST] = { "host", 0, true, false, "LUCID_HEALTH_HOST" },
 	[O_HEADER] = { "header", 'H', true, true, "LUCID_HEALTH_HEADERS" },
-	[O_UNIX] = { "unix-socket", 0, true, true, "LUCID_HEALTH_UNIX_SOCKET" },
+	[O_UNIX] = { "unix-socket", 0, true, false, "LUCID_HEALTH_UNIX_SOCKET" },
 	[O_QUIET] = { "quiet", 'q', false, false, "LUCID_HEALTH_QUIET" },
 	[O_VERBOSE] = { "verbose", 'v', false, false, "LUCID_HEALTH_VERBOSE" },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
 };
 
-/* One option's raw value and where it came from, for messages. */
+/* Meaningless for tcp:// */
+static const bool http_only[O_COUNT] = {
+	[O_STATUS] = true, [O_FOLLOW] = true, [O_BODY] = true, [O_MAX_BODY] = true,
+	[O_METHOD] = true, [O_HOST] = true, [O_HEADER] = true, [O_UNIX] = true,
+};
+
+/* One option's value and where it came from, for messages. */
 struct setting {
 	const char *value;
 	enum opt_id id;
 	bool from_env;
 };
 
-/* Everything collected before validation: the last value of each option,
- * and the -H arguments, which accumulate instead. */
+/* The URL operand, or else LUCID_HEALTH_URL. */
 struct collected {
+	struct cli cli;
 	struct setting s[O_COUNT];
-	struct setting cli_headers[OPT_HEADERS_MAX];
-	size_t n_cli_headers;
 };
 
 static int usage(struct buf *err, const char *what, const char *detail)
@@ -80,9 +79,9 @@ static void name_setting(struct buf *err, const struct setting *s, const char *v
 	if (s->id == O_URL && !s->from_env)
 		buf_str(err, "URL ");
 	else if (s->from_env)
-		buf_fmt(err, "%s=", defs[s->id].env);
+		buf_fmt(err, "%s=", table[s->id].env);
 	else
-		buf_fmt(err, "--%s ", defs[s->id].name);
+		buf_fmt(err, "--%s ", table[s->id].name);
 	http_quote(err, value, len, 80);
 	buf_str(err, ": ");
 }
@@ -93,133 +92,27 @@ static int bad(struct buf *err, const struct setting *s, const char *why)
 	return usage(err, why, NULL);
 }
 
-static const struct opt_def *find_long(const char *name, size_t len, enum opt_id *id)
+/* Each option's value that applies (the command line replaces the
+ * variable), in the settings the checks below name in messages. */
+static int collect(struct collected *c, int argc, char *const argv[], char *const envp[], struct buf *err)
 {
-	for (int i = 1; i < O_COUNT; i++) {
-		if (strlen(defs[i].name) == len && memcmp(defs[i].name, name, len) == 0) {
-			*id = (enum opt_id)i;
-			return &defs[i];
-		}
+	c->cli = (struct cli){ .opts = table, .nopts = O_COUNT, .env_prefix = "LUCID_HEALTH_" };
+	if (cli_parse(&c->cli, CLI_OPERANDS, argc, argv, envp, err) < 0)
+		return -1;
+	for (int id = 0; id < O_COUNT; id++) {
+		c->s[id].id = (enum opt_id)id;
+		c->s[id].value = cli_value(&c->cli, (size_t)id, &c->s[id].from_env);
 	}
-	return NULL;
-}
-
-static const struct opt_def *find_short(char c, enum opt_id *id)
-{
-	for (int i = 1; i < O_COUNT; i++) {
-		if (defs[i].short_name && defs[i].short_name == c) {
-			*id = (enum opt_id)i;
-			return &defs[i];
-		}
-	}
-	return NULL;
-}
-
-static int record(struct collected *c, enum opt_id id, const char *value, bool from_env, struct buf *err)
-{
-	struct setting s = { value, id, from_env };
-
-	if (id == O_HEADER && !from_env) {
-		if (c->n_cli_headers == OPT_HEADERS_MAX)
-			return usage(err, "more than 32 -H headers", NULL);
-		c->cli_headers[c->n_cli_headers++] = s;
-		return 0;
-	}
-	c->s[id] = s;
-	return 0;
-}
-
-/* Every LUCID_HEALTH_* variable must be one we know: a misspelt
- * LUCID_HEALTH_TIMOUT silently ignored would be a probe nobody configured.
- * Empty values count as unset. */
-static void collect_env(struct collected *c, char *const envp[], const char **unknown)
-{
-	*unknown = NULL;
-	for (size_t i = 0; envp && envp[i]; i++) {
-		const char *e = envp[i], *eq = strchr(e, '=');
-		bool known = false;
-
-		if (strncmp(e, "LUCID_HEALTH_", 13) != 0 || !eq)
-			continue;
-		for (int id = 0; id < O_COUNT && !known; id++) {
-			const char *name = defs[id].env;
-			if (name && strlen(name) == (size_t)(eq - e) && memcmp(name, e, (size_t)(eq - e)) == 0) {
-				known = true;
-				if (eq[1])
-					record(c, (enum opt_id)id, eq + 1, true, NULL);
-			}
-		}
-		if (!known && !*unknown)
-			*unknown = e;
-	}
-}
-
-static int collect_argv(struct collected *c, int argc, char *const argv[], struct buf *err)
-{
-	bool options_done = false, have_url = false;
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *value = NULL;
-		const struct opt_def *d = NULL;
-		enum opt_id id = O_URL;
-
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (have_url)
-				return usage(err, "more than one URL: ", a);
-			have_url = true;
-			record(c, O_URL, a, false, err);
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (a[1] == '-') {
-			const char *eq = strchr(a + 2, '=');
-			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			if (!(d = find_long(a + 2, len, &id)))
-				return usage(err, "unknown option ", a);
-			if (eq && !d->has_arg)
-				return usage(err, "option takes no value: ", a);
-			value = eq ? eq + 1 : NULL;
-		} else {
-			/* Short options: "-q", "-qv", "-H value", "-Hvalue". */
-			for (const char *p = a + 1; *p; p++) {
-				if (!(d = find_short(*p, &id))) {
-					buf_fmt(err, "unknown option -%c", *p);
-					return usage(err, " in ", a);
-				}
-				if (d->has_arg) {
-					value = p[1] ? p + 1 : NULL;
-					break;
-				}
-				record(c, id, "1", false, err);
-			}
-			if (!d->has_arg)
-				continue;
-		}
-		if (d->has_arg && !value) {
-			if (i + 1 >= argc)
-				return usage(err, "option needs a value: ", a);
-			value = argv[++i];
-		}
-		if (record(c, id, d->has_arg ? value : "1", false, err) < 0)
-			return -1;
-	}
+	if (c->cli.noperands > 1)
+		return usage(err, "more than one URL: ", c->cli.operands[1]);
+	if (c->cli.noperands == 1)
+		c->s[O_URL] = (struct setting){ c->cli.operands[0], O_URL, false };
 	return 0;
 }
 
 static int parse_bool(const struct setting *s, bool *out, struct buf *err)
 {
-	static const char *const yes[] = { "1", "true", "yes", "on" }, *const no[] = { "0", "false", "no", "off" };
-
-	for (size_t i = 0; i < 4; i++) {
-		if (strcmp(s->value, yes[i]) == 0 || strcmp(s->value, no[i]) == 0) {
-			*out = strcmp(s->value, yes[i]) == 0;
-			return 0;
-		}
-	}
-	return bad(err, s, "expected 1 or 0 (true/false, yes/no, on/off)");
+	return cli_bool(s->value, out) == 0 ? 0 : bad(err, s, "expected 1 or 0 (true/false, yes/no, on/off)");
 }
 
 static int parse_timeout(const struct setting *s, uint64_t *ms, struct buf *err)
@@ -287,12 +180,13 @@ static int add_header(struct options *o, const struct setting *s, const char *te
 /* -H arguments replace LUCID_HEALTH_HEADERS (one header per line) as a whole. */
 static int apply_headers(struct options *o, const struct collected *c, struct buf *err)
 {
-	size_t bytes = 0;
+	size_t bytes = 0, cursor = 0;
+	const char *v;
 
-	if (c->n_cli_headers) {
-		for (size_t i = 0; i < c->n_cli_headers; i++) {
-			const struct setting *s = &c->cli_headers[i];
-			if (add_header(o, s, s->value, strlen(s->value), &bytes, err) < 0)
+	if (cli_given(&c->cli, O_HEADER)) {
+		while ((v = cli_next(&c->cli, O_HEADER, &cursor))) {
+			const struct setting one = { v, O_HEADER, false };
+			if (add_header(o, &one, v, strlen(v), &bytes, err) < 0)
 				return -1;
 		}
 		return 0;
@@ -322,8 +216,8 @@ static int check_url(struct options *o, const struct collected *c, struct buf *e
 		return bad(err, s, why);
 	if (o->url.scheme == URL_TCP) {
 		for (int id = 0; id < O_COUNT; id++) {
-			if (defs[id].http_only && (c->s[id].value || (id == O_HEADER && c->n_cli_headers))) {
-				buf_fmt(err, "--%s (%s) needs an http:// URL, not tcp://", defs[id].name, defs[id].env);
+			if (http_only[id] && c->s[id].value) {
+				buf_fmt(err, "--%s (%s) needs an http:// URL, not tcp://", table[id].name, table[id].env);
 				errno = EINVAL;
 				return -1;
 			}
@@ -397,29 +291,19 @@ static int apply(struct options *o, const struct collected *c, struct buf *err)
 
 int options_parse(struct options *o, int argc, char *const argv[], char *const envp[], struct buf *err)
 {
-	struct collected c;
-	const char *unknown;
+	static struct collected c;
 
 	memset(o, 0, sizeof *o);
 	memset(&c, 0, sizeof c);
-	for (int id = 0; id < O_COUNT; id++)
-		c.s[id].id = (enum opt_id)id;
 	o->timeout_ms = OPT_TIMEOUT_DEFAULT_MS;
 	o->max_body = OPT_MAX_BODY_DEFAULT;
 	status_default(&o->status);
 
-	collect_env(&c, envp, &unknown);
-	if (collect_argv(&c, argc, argv, err) < 0)
+	if (collect(&c, argc, argv, envp, err) < 0)
 		return -1;
-	o->help = c.s[O_HELP].value != NULL;
-	o->version = c.s[O_VERSION].value != NULL;
+	o->help = cli_given(&c.cli, O_HELP);
+	o->version = cli_given(&c.cli, O_VERSION);
 	if (o->help || o->version)
 		return 0;
-	if (unknown) {
-		const char *eq = strchr(unknown, '=');
-		buf_str(err, "unknown environment variable ");
-		buf_mem(err, unknown, (size_t)(eq - unknown) < 64 ? (size_t)(eq - unknown) : 64);
-		return usage(err, " (see --help)", NULL);
-	}
 	return apply(o, &c, err);
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/clock.h"
 #include "healthcheck/conn.h"
 #include "healthcheck/errors.h"
@@ -140,9 +141,7 @@ static int lookup_bounded(const char *host, struct reply *r, uint64_t end_us)
 	}
 	close(fds[1]);
 	while (got < sizeof *r && conn_wait(fds[0], POLLIN, end_us) == 0) {
-		ssize_t n = read(fds[0], (char *)r + got, sizeof *r - got);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = fd_read(fds[0], (char *)r + got, sizeof *r - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
@@ -150,8 +149,7 @@ static int lookup_bounded(const char *host, struct reply *r, uint64_t end_us)
 	close(fds[0]);
 	if (got != sizeof *r)
 		kill(pid, SIGKILL); /* late, or failed: either way not waited for */
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	(void)wait_child(pid, NULL);
 	if (got == sizeof *r)
 		return 0;
 	errno = clock_now_us() >= end_us ? ETIMEDOUT : EIO;

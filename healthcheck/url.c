@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/ascii.h"
 #include "common/parse.h"
 
 static int fail(struct buf *err, const char *why)
@@ -11,32 +12,6 @@ static int fail(struct buf *err, const char *why)
 	buf_str(err, why);
 	errno = EINVAL;
 	return -1;
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-/* s[0..n) equals the lowercase word, ignoring ASCII case. */
-static bool word_equal(const char *s, size_t n, const char *word)
-{
-	if (strlen(word) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s[i]) != word[i])
-			return false;
-	return true;
 }
 
 /* Only visible ASCII may appear in a URL we send: a space or a control byte
@@ -54,7 +29,7 @@ static bool url_chars_ok(const char *s, size_t n)
 static bool host_chars_ok(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-' && s[i] != '.' && s[i] != '_')
+		if (!ascii_is_alpha(s[i]) && !ascii_is_digit(s[i]) && s[i] != '-' && s[i] != '.' && s[i] != '_')
 			return false;
 	return true;
 }
@@ -144,9 +119,9 @@ static size_t scheme_length(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	if (n == 0 || !is_alpha(s[0]))
+	if (n == 0 || !ascii_is_alpha(s[0]))
 		return 0;
-	while (i < n && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+	while (i < n && (ascii_is_alpha(s[i]) || ascii_is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
 		i++;
 	return i;
 }
@@ -165,12 +140,12 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 	if (sep == text || end - sep < 3 || memcmp(sep, "://", 3) != 0)
 		return fail(err, "missing scheme (http://host[:port]/path or tcp://host:port)");
 	size_t scheme_len = (size_t)(sep - text);
-	if (word_equal(text, scheme_len, "http")) {
+	if (ascii_equal_nocase(text, scheme_len, "http")) {
 		u->scheme = URL_HTTP;
 		u->port = 80;
-	} else if (word_equal(text, scheme_len, "tcp")) {
+	} else if (ascii_equal_nocase(text, scheme_len, "tcp")) {
 		u->scheme = URL_TCP;
-	} else if (word_equal(text, scheme_len, "https")) {
+	} else if (ascii_equal_nocase(text, scheme_len, "https")) {
 		return fail(err, "https is not supported yet");
 	} else {
 		return fail(err, "unsupported scheme (use http:// or tcp://)");
@@ -203,7 +178,7 @@ bool url_same_origin(const struct url *a, const struct url *b)
 	if (a->scheme != b->scheme || a->port != b->port || a->ipv6 != b->ipv6 || strlen(b->host) != n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (lower(a->host[i]) != lower(b->host[i]))
+		if (ascii_lower(a->host[i]) != ascii_lower(b->host[i]))
 			return false;
 	return true;
 }

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/exits.h"
+#include "common/ascii.h"
+#include "common/io.h"
 #include "common/fmt.h"
 #include "common/log.h"
 
@@ -51,7 +54,7 @@ static void json_str(struct buf *b, const char *s)
 			buf_char(b, '\\');
 			buf_char(b, (char)c);
 		} else if (c < 0x20) {
-			buf_fmt(b, "\\u00%c%c", "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15]);
+			buf_fmt(b, "\\u00%c%c", ascii_hex_digit(c >> 4), ascii_hex_digit(c));
 		} else {
 			buf_char(b, (char)c);
 		}
@@ -64,7 +67,7 @@ static void hex64(struct buf *b, uint64_t v)
 	char digits[17];
 
 	for (int i = 15; i >= 0; i--, v >>= 4)
-		digits[i] = "0123456789abcdef"[v & 15];
+		digits[i] = ascii_hex_digit((unsigned)v);
 	buf_mem(b, digits, 16);
 }
 
@@ -135,14 +138,14 @@ int audit_main(int argc, char **argv)
 			json = true;
 		} else {
 			log_error("audit: unknown argument '%s' (audit [--json])", argv[i]);
-			return 100;
+			return EXIT_USAGE;
 		}
 	}
 	/* Every process or none: an audit that passed over some would say
 	 * COMPLIANT about processes it never saw. */
 	if (procfs_list_pids(&pids, &n) < 0) {
 		log_error("audit: listing /proc: %s", strerror(errno));
-		return 111;
+		return EXIT_SETUP;
 	}
 
 	buf_init(&b, line, sizeof line - 1);

@@ -10,53 +10,21 @@
 #include <unistd.h>
 
 #include "common/bpfsim.h"
+#include "common/io.h"
 #include "common/log.h"
 #include "init/sys.h"
 
 /* A filter file larger than the largest valid blob is refused unread. */
 #define MAX_BLOB (BPFBLOB_HEADER_SIZE + 8u * BPFBLOB_MAX_INSNS)
 
+/* malloc's alignment suits the blob's 4-byte fields. */
 static int read_blob(const char *path, void **data, size_t *len)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
 
-	if (fd < 0)
+	if (file_read_alloc(path, MAX_BLOB, &text, len) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0) {
-		int err = errno;
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_BLOB) {
-		close(fd);
-		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
-		return -1;
-	}
-	/* malloc's alignment suits the blob's 4-byte fields. */
-	char *buf = malloc((size_t)st.st_size + 1);
-	size_t got = 0;
-	ssize_t n = 1;
-	while (buf && got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	/* Shorter than fstat said (truncated while we read): EIO, not
-	 * whatever errno an earlier call left. */
-	int err = !buf ? ENOMEM : n < 0 ? errno : EIO;
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		free(buf);
-		errno = err;
-		return -1;
-	}
-	*data = buf;
-	*len = got;
+	*data = text;
 	return 0;
 }
 

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/ascii.h"
+
 struct spec {
 	unsigned width;
 	bool zero;
@@ -66,12 +68,12 @@ static void put(struct out *o, char c)
 
 static void put_number(struct out *o, uint64_t v, bool negative, unsigned base, bool upper, const struct spec *sp)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	unsigned n = 0;
 
 	do {
-		tmp[n++] = digits[v % base];
+		char d = ascii_hex_digit((unsigned)(v % base));
+		tmp[n++] = upper ? ascii_upper(d) : d;
 		v /= base;
 	} while (v);
 	unsigned len = n + (negative ? 1 : 0);
@@ -157,10 +159,7 @@ static bool is_space(char c)
 
 static int digit_value(char c, unsigned base)
 {
-	int d = c >= '0' && c <= '9' ? c - '0'
-	      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	      : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	      : 99;
+	int d = ascii_hex_value(c);
 	return d < (int)base ? d : -1;
 }
 

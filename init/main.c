@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "common/exits.h"
 #include "common/log.h"
 #include "init/audit.h"
 #include "init/filter.h"
@@ -17,12 +18,6 @@
 #include "init/spawn.h"
 #include "init/supervise.h"
 
-enum {
-	EXIT_USAGE = 100,
-	EXIT_SETUP = 111,
-	EXIT_NOT_EXECUTABLE = 126,
-	EXIT_NOT_FOUND = 127,
-};
 
 /* Who the service will be (plan->id). Root drops to --user (default 65532:65532) unless
  * that is uid 0; anyone else keeps its identity and cannot ask for another.
@@ -107,6 +102,7 @@ static int confine_self(void)
 
 int main(int argc, char **argv)
 {
+	extern char **environ;
 	struct init_options opt;
 	char errmem[512];
 	struct buf err;
@@ -116,11 +112,11 @@ int main(int argc, char **argv)
 		return audit_main(argc - 1, argv + 1);
 
 	buf_init(&err, errmem, sizeof errmem);
-	switch (options_parse(&opt, argc, argv, &err)) {
+	switch (options_parse(&opt, argc, argv, environ, &err)) {
 	case OPTIONS_EXIT_OK:
 		return 0;
 	case OPTIONS_USAGE:
-		log_error("%s", errmem);
+		log_error("%s (see --help)", errmem);
 		return EXIT_USAGE;
 	case OPTIONS_RUN:
 		break;

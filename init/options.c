@@ -1,14 +1,17 @@
 #include "init/options.h"
 
 #include <cap-ng.h>
-#include <ctype.h>
-#include <getopt.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "common/ascii.h"
+#include "common/io.h"
+#include "common/cli.h"
+#include "common/list.h"
 #include "common/parse.h"
 
 static const char usage_text[] =
@@ -82,9 +85,9 @@ int capability_from_name(const char *name)
 	if (n == 0 || n >= sizeof lower)
 		return -1;
 	for (size_t i = 0; i <= n; i++)
-		lower[i] = (char)tolower((unsigned char)name[i]);
+		lower[i] = ascii_lower(name[i]);
 	/* libcap-ng also accepts bare numbers; a capability is asked for by name. */
-	if (isdigit((unsigned char)lower[0]))
+	if (ascii_is_digit(lower[0]))
 		return -1;
 	return capng_name_to_capability(lower);
 }
@@ -113,9 +116,12 @@ static int add_exit_zero(struct init_options *o, const char *s, struct buf *err)
 	unsigned code;
 
 	if (parse_uint(s, 255, &code) < 0) {
-		buf_fmt(err, "--exit-zero: '%s' is not an exit code (0-255)", s);
+		buf_fmt(err, "'%s' is not an exit code (0-255)", s);
 		return -1;
 	}
+	for (size_t i = 0; i < o->n_exit_zero; i++)
+		if (o->exit_zero[i] == (int)code)
+			return 0;
 	if (o->n_exit_zero == MAX_EXIT_ZERO) {
 		buf_fmt(err, "too many --exit-zero (at most %d)", MAX_EXIT_ZERO);
 		return -1;
@@ -132,7 +138,7 @@ static int add_rewrite(struct init_options *o, const char *spec, struct buf *err
 	size_t n = colon ? (size_t)(colon - spec) : 0;
 
 	if (!colon || n == 0 || n >= sizeof from) {
-		buf_fmt(err, "--rewrite: '%s' is not FROM:TO (e.g. TERM:QUIT)", spec);
+		buf_fmt(err, "'%s' is not FROM:TO (e.g. TERM:QUIT)", spec);
 		return -1;
 	}
 	memcpy(from, spec, n);
@@ -140,191 +146,159 @@ static int add_rewrite(struct init_options *o, const char *spec, struct buf *err
 	int f = signal_from_name(from);
 	int t = strcmp(colon + 1, "0") == 0 ? 0 : signal_from_name(colon + 1);
 	if (f < 0 || t < 0) {
-		buf_fmt(err, "--rewrite: unknown signal '%s'", f < 0 ? from : colon + 1);
+		buf_fmt(err, "unknown signal '%s'", f < 0 ? from : colon + 1);
 		return -1;
 	}
 	if (f == SIGCHLD || f == SIGKILL || f == SIGSTOP) {
-		buf_fmt(err, "--rewrite: %s is never forwarded, so it cannot be rewritten", from);
+		buf_fmt(err, "%s is never forwarded, so it cannot be rewritten", from);
 		return -1;
 	}
 	o->rewrite[f] = t;
 	return 0;
 }
 
-static int set_duration(uint64_t *ms, const char *what, const char *s, struct buf *err)
+/* The options, in the one convention of common/cli.h. */
+enum {
+	O_USER, O_CAP, O_PGROUP, O_EXIT_ZERO, O_REWRITE, O_DRAIN, O_GRACE, O_SECCOMP,
+	O_VERBOSE, O_HELP, O_VERSION, O_COUNT
+};
+static const struct cli_option table[O_COUNT] = {
+	[O_USER] = { "user", 'u', true, false, "LUCID_INIT_USER" },
+	[O_CAP] = { "cap", 'c', true, true, "LUCID_INIT_CAPS" },
+	[O_PGROUP] = { "pgroup", 'g', false, false, "LUCID_INIT_PGROUP" },
+	[O_EXIT_ZERO] = { "exit-zero", 'e', true, true, "LUCID_INIT_EXIT_ZERO" },
+	[O_REWRITE] = { "rewrite", 'r', true, true, "LUCID_INIT_REWRITE" },
+	[O_DRAIN] = { "drain", 0, true, false, "LUCID_INIT_DRAIN" },
+	[O_GRACE] = { "grace", 0, true, false, "LUCID_INIT_GRACE" },
+	[O_SECCOMP] = { "seccomp", 0, true, false, "LUCID_INIT_SECCOMP" },
+	[O_VERBOSE] = { "verbose", 'v', false, true, "LUCID_INIT_VERBOSE" },
+	[O_HELP] = { "help", 'h', false, false, NULL },
+	[O_VERSION] = { "version", 'V', false, false, NULL },
+};
+
+/* "--drain '1x': " or "LUCID_INIT_DRAIN='1x': ", then why. -1. */
+static int bad(struct buf *err, const struct cli *c, size_t id, bool from_env, const char *value,
+	       const char *why)
 {
-	if (parse_duration_ms(s, MAX_DURATION_MS, ms) < 0) {
-		buf_fmt(err, "%s: '%s' is not a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400)", what, s);
-		return -1;
-	}
-	return 0;
+	cli_name(err, c, id, from_env, value);
+	buf_fmt(err, ": %s", why);
+	return -1;
 }
 
-static int set_bool(bool *flag, const char *what, const char *s, struct buf *err)
+/* One list item for add(); empty items ("A,,B", a trailing ',') are skipped. */
+struct each {
+	struct init_options *o;
+	struct buf *err;
+	int (*add)(struct init_options *, const char *, struct buf *);
+};
+
+static int add_item(const char *item, void *ctx)
 {
-	if (!strcmp(s, "1") || !strcasecmp(s, "true") || !strcasecmp(s, "yes")) {
-		*flag = true;
-	} else if (!strcmp(s, "0") || !strcasecmp(s, "false") || !strcasecmp(s, "no") || !*s) {
-		*flag = false;
-	} else {
-		buf_fmt(err, "%s: '%s' is not a boolean (1/0, true/false, yes/no)", what, s);
-		return -1;
-	}
-	return 0;
+	struct each *e = ctx;
+
+	return *item ? e->add(e->o, item, e->err) : 0;
 }
 
-/* Apply "a,b,c" one item at a time. */
-static int for_each_item(struct init_options *o, const char *list, struct buf *err,
-			 int (*add)(struct init_options *, const char *, struct buf *))
+/* A repeatable option: every command-line occurrence (each may itself be a
+ * list), or else its variable's list. */
+static int apply_list(struct init_options *o, const struct cli *c, size_t id,
+		      int (*add)(struct init_options *, const char *, struct buf *), struct buf *err)
 {
-	char item[64];
+	struct each e = { o, err, add };
+	size_t cursor = 0;
+	bool env = !cli_given(c, id);
+	const char *v = env ? c->env[id] : cli_next(c, id, &cursor);
 
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		if (n >= sizeof item) {
-			buf_fmt(err, "list item too long in '%s'", list);
-			return -1;
+	for (; v; v = env ? NULL : cli_next(c, id, &cursor)) {
+		/* "--cap: why" or "LUCID_INIT_CAPS: why", the item naming itself */
+		size_t mark = buf_length(err);
+		buf_fmt(err, "%s%s: ", env ? "" : "--", env ? c->opts[id].env : c->opts[id].name);
+		if (list_each(v, ',', add_item, &e) < 0) {
+			if (errno != E2BIG)
+				return -1;
+			buf_truncate(err, mark);
+			return bad(err, c, id, env, v, "an item is too long");
 		}
-		memcpy(item, list, n);
-		item[n] = '\0';
-		if (n && add(o, item, err) < 0)
-			return -1;
-		list += n;
-		if (*list == ',')
-			list++;
+		buf_truncate(err, mark);
 	}
 	return 0;
 }
 
-static int from_environment(struct init_options *o, struct buf *err)
+static int apply_duration(uint64_t *ms, const struct cli *c, size_t id, struct buf *err)
 {
-	const char *v;
-	bool verbose = false;
+	bool env;
+	const char *v = cli_value(c, id, &env);
 
-	if ((v = getenv("LUCID_INIT_USER")) && *v)
-		o->user = v;
-	if ((v = getenv("LUCID_INIT_CAPS")) && for_each_item(o, v, err, add_cap) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_PGROUP")) && set_bool(&o->process_group, "LUCID_INIT_PGROUP", v, err) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_EXIT_ZERO")) && for_each_item(o, v, err, add_exit_zero) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_REWRITE")) && for_each_item(o, v, err, add_rewrite) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_DRAIN")) && set_duration(&o->drain_ms, "LUCID_INIT_DRAIN", v, err) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_GRACE")) && set_duration(&o->grace_ms, "LUCID_INIT_GRACE", v, err) < 0)
-		return -1;
-	if ((v = getenv("LUCID_INIT_SECCOMP")) && *v)
-		o->seccomp = v;
-	if ((v = getenv("LUCID_INIT_VERBOSE")) && set_bool(&verbose, "LUCID_INIT_VERBOSE", v, err) < 0)
-		return -1;
-	o->verbosity = verbose;
+	if (v && parse_duration_ms(v, MAX_DURATION_MS, ms) < 0)
+		return bad(err, c, id, env, v, "not a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400)");
 	return 0;
 }
 
-enum options_result options_parse(struct init_options *o, int argc, char **argv, struct buf *err)
+static int apply_bool(bool *flag, const struct cli *c, size_t id, struct buf *err)
 {
-	enum { OPT_DRAIN = 256, OPT_GRACE, OPT_SECCOMP };
-	static const struct option longopts[] = {
-		{ "user", required_argument, NULL, 'u' },
-		{ "cap", required_argument, NULL, 'c' },
-		{ "pgroup", no_argument, NULL, 'g' },
-		{ "exit-zero", required_argument, NULL, 'e' },
-		{ "rewrite", required_argument, NULL, 'r' },
-		{ "drain", required_argument, NULL, OPT_DRAIN },
-		{ "grace", required_argument, NULL, OPT_GRACE },
-		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	bool env;
+	const char *v = cli_value(c, id, &env);
+
+	if (v && cli_bool(v, flag) < 0)
+		return bad(err, c, id, env, v, "not a boolean (1/0, true/false, yes/no, on/off)");
+	return 0;
+}
+
+enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[],
+				  struct buf *err)
+{
+	struct cli c = { .opts = table, .nopts = O_COUNT, .env_prefix = "LUCID_INIT_" };
+	bool env;
+	const char *v;
 
 	memset(o, 0, sizeof *o);
 	o->drain_ms = DEFAULT_DRAIN_MS;
 	for (int sig = 0; sig <= SIGNAL_MAX; sig++)
 		o->rewrite[sig] = sig;
-	if (from_environment(o, err) < 0)
+	if (cli_parse(&c, CLI_COMMAND_AFTER, argc, argv, envp, err) < 0)
 		return OPTIONS_USAGE;
-
-	/* "+": stop at the first non-option (musl does not permute anyway);
-	 * ":": report a missing argument as ':' so the message is ours. */
-	optind = 0;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:u:c:ge:r:vhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			if (!*optarg) {
-				buf_str(err, "--user: empty user");
-				return OPTIONS_USAGE;
-			}
-			o->user = optarg;
-			break;
-		case 'c':
-			if (add_cap(o, optarg, err) < 0)
-				return OPTIONS_USAGE;
-			break;
-		case 'g':
-			o->process_group = true;
-			break;
-		case 'e':
-			if (add_exit_zero(o, optarg, err) < 0)
-				return OPTIONS_USAGE;
-			break;
-		case 'r':
-			if (add_rewrite(o, optarg, err) < 0)
-				return OPTIONS_USAGE;
-			break;
-		case OPT_DRAIN:
-			if (set_duration(&o->drain_ms, "--drain", optarg, err) < 0)
-				return OPTIONS_USAGE;
-			break;
-		case OPT_GRACE:
-			if (set_duration(&o->grace_ms, "--grace", optarg, err) < 0)
-				return OPTIONS_USAGE;
-			break;
-		case OPT_SECCOMP:
-			if (!*optarg) {
-				buf_str(err, "--seccomp: empty value (default, python, node, static, none or a FILE.bpf)");
-				return OPTIONS_USAGE;
-			}
-			o->seccomp = optarg;
-			break;
-		case 'v':
-			o->verbosity++;
-			break;
-		case 'h':
-			options_usage(STDOUT_FILENO);
-			return OPTIONS_EXIT_OK;
-		case 'V':
-			(void)write_all(STDOUT_FILENO, "lucid-init " LUCID_VERSION "\n", sizeof("lucid-init " LUCID_VERSION "\n") - 1);
-			return OPTIONS_EXIT_OK;
-		case ':':
-			buf_fmt(err, "option '%s' needs a value", argv[optind - 1]);
+	if (cli_given(&c, O_HELP)) {
+		options_usage(STDOUT_FILENO);
+		return OPTIONS_EXIT_OK;
+	}
+	if (cli_given(&c, O_VERSION)) {
+		(void)write_all(STDOUT_FILENO, "lucid-init " LUCID_VERSION "\n", sizeof("lucid-init " LUCID_VERSION "\n") - 1);
+		return OPTIONS_EXIT_OK;
+	}
+	if ((v = cli_value(&c, O_USER, &env)) && !*v) {
+		bad(err, &c, O_USER, env, v, "empty user");
+		return OPTIONS_USAGE;
+	}
+	o->user = v;
+	if ((v = cli_value(&c, O_SECCOMP, &env)) && !*v) {
+		bad(err, &c, O_SECCOMP, env, v, "empty (default, python, node, static, none or a FILE.bpf)");
+		return OPTIONS_USAGE;
+	}
+	o->seccomp = v;
+	if (apply_list(o, &c, O_CAP, add_cap, err) < 0 || apply_list(o, &c, O_EXIT_ZERO, add_exit_zero, err) < 0 ||
+	    apply_list(o, &c, O_REWRITE, add_rewrite, err) < 0 || apply_bool(&o->process_group, &c, O_PGROUP, err) < 0 ||
+	    apply_duration(&o->drain_ms, &c, O_DRAIN, err) < 0 || apply_duration(&o->grace_ms, &c, O_GRACE, err) < 0)
+		return OPTIONS_USAGE;
+	/* -v counts (-vv); the variable is a boolean. */
+	size_t cursor = 0;
+	while (cli_next(&c, O_VERBOSE, &cursor))
+		o->verbosity++;
+	if (!o->verbosity) {
+		bool verbose = false;
+		if (apply_bool(&verbose, &c, O_VERBOSE, err) < 0)
 			return OPTIONS_USAGE;
-		default:
-			if (optopt)
-				buf_fmt(err, "unknown option '-%c' (see --help)", optopt);
-			else
-				buf_fmt(err, "unknown option '%s' (see --help)", argv[optind - 1]);
-			return OPTIONS_USAGE;
-		}
+		o->verbosity = verbose;
 	}
 
 	/* "--" is required so a service's own options can never be taken for ours. */
-	if (optind == 0 || optind > argc || strcmp(argv[optind - 1], "--") != 0) {
-		if (optind < argc)
-			buf_fmt(err, "missing '--' before the command '%s'", argv[optind]);
-		else
-			buf_str(err, "no command given: lucid-init [OPTIONS] -- COMMAND [ARG...]");
+	if (!c.command) {
+		buf_str(err, "no command given: lucid-init [OPTIONS] -- COMMAND [ARG...]");
 		return OPTIONS_USAGE;
 	}
-	if (optind == argc || !argv[optind][0]) {
+	if (c.command >= argc || !argv[c.command][0]) {
 		buf_str(err, "no command given after '--'");
 		return OPTIONS_USAGE;
 	}
-	o->command = argv + optind;
+	o->command = argv + c.command;
 	return OPTIONS_RUN;
 }

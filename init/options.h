@@ -1,6 +1,7 @@
-/* lucid-init's command line and LUCID_INIT_* environment. The command line
- * wins over the environment; an environment variable that is set but invalid
- * is a usage error, never silently ignored. */
+/* lucid-init's command line and LUCID_INIT_* environment, in the one
+ * convention of common/cli.h: an option on the command line replaces its
+ * variable; a variable that is read and invalid, or unknown, is a usage
+ * error, never silently ignored. */
 #ifndef LUCID_INIT_OPTIONS_H
 #define LUCID_INIT_OPTIONS_H
 
@@ -12,7 +13,7 @@
 #include "init/signames.h"
 
 #define MAX_KEEP_CAPS 16
-#define MAX_EXIT_ZERO 16
+#define MAX_EXIT_ZERO 256 /* every exit code, each once */
 
 struct init_options {
 	const char *user;               /* --user SPEC; NULL: 65532:65532 when root */
@@ -38,7 +39,10 @@ enum options_result {
 #define DEFAULT_DRAIN_MS 2000u
 #define MAX_DURATION_MS (24u * 3600u * 1000u)
 
-enum options_result options_parse(struct init_options *o, int argc, char **argv, struct buf *err);
+/* Fill o from argv and envp (the command line replaces a variable; see
+ * common/cli.h). Strings in o point into argv and envp. */
+enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[],
+				  struct buf *err);
 
 /* "NET_BIND_SERVICE", "cap_net_bind_service", "net_bind_service": the number, or -1. */
 int capability_from_name(const char *name);

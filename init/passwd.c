@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/parse.h"
 
 /* Account databases bigger than this are refused rather than half-read. */
@@ -15,47 +16,10 @@
 /* The whole file, NUL-terminated, in a malloc'd buffer. */
 static char *read_db(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
+	char *data;
+	size_t len;
 
-	size_t cap = 4096, len = 0;
-	char *data = malloc(cap);
-	while (data) {
-		if (len + 1 == cap) {
-			if (cap >= DB_MAX) {
-				free(data);
-				data = NULL;
-				errno = EFBIG;
-				break;
-			}
-			char *grown = realloc(data, cap * 2);
-			if (!grown) {
-				free(data);
-				data = NULL;
-				break;
-			}
-			data = grown;
-			cap *= 2;
-		}
-		ssize_t n = read(fd, data + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			free(data);
-			data = NULL;
-			break;
-		}
-		if (n == 0) {
-			data[len] = '\0';
-			break;
-		}
-		len += (size_t)n;
-	}
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return data;
+	return file_read_alloc(path, DB_MAX, &data, &len) < 0 ? NULL : data;
 }
 
 /* Split one line into at most `max` ':'-separated fields, in place. */

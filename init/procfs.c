@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ascii.h"
 #include "common/fmt.h"
+#include "common/io.h"
 #include "common/parse.h"
 
 /* The value of "Key:\t..." up to the end of its line, or NULL. */
@@ -74,12 +76,10 @@ static int hex_field(const char *text, const char *key, uint64_t *out)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		char c = v[i];
-		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			   : 16;
-		if (d == 16)
+		int d = ascii_hex_value(c);
+		if (d < 0)
 			return -1;
-		x = x << 4 | d;
+		x = x << 4 | (unsigned)d;
 	}
 	*out = x;
 	return 0;
@@ -150,29 +150,16 @@ bad:
 	return -1;
 }
 
-/* Read a small /proc file into dst (NUL-terminated); its length, or -1. */
+/* Read a small /proc file into dst (NUL-terminated); its length, or -1
+ * (EFBIG: it does not fit, and is not read in part). */
 static ssize_t read_proc_file(pid_t pid, const char *leaf, char *dst, size_t size)
 {
 	char path[64];
 	struct buf b;
-	size_t len = 0;
-	int fd;
 
 	buf_init(&b, path, sizeof path);
 	buf_fmt(&b, "/proc/%d/%s", (int)pid, leaf);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	while (len + 1 < size) {
-		ssize_t r = read(fd, dst + len, size - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	dst[len] = '\0';
-	return (ssize_t)len;
+	return file_read_small(path, dst, size);
 }
 
 int procfs_read_status(pid_t pid, struct proc_status *out)
@@ -186,8 +173,17 @@ int procfs_read_status(pid_t pid, struct proc_status *out)
 
 int procfs_read_cmdline(pid_t pid, char *dst, size_t size)
 {
-	ssize_t n = read_proc_file(pid, "cmdline", dst, size);
+	char path[64];
+	struct buf b;
 
+	/* For display: a long command line is cut, not refused. */
+	buf_init(&b, path, sizeof path);
+	buf_fmt(&b, "/proc/%d/cmdline", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = fd_read_full(fd, dst, size - 1);
+	close(fd);
 	if (n < 0)
 		return -1;
 	while (n > 0 && dst[n - 1] == '\0')

@@ -11,6 +11,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/exits.h"
+#include "common/io.h"
 #include "common/log.h"
 #include "init/filter.h"
 
@@ -51,10 +53,7 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 		step = "prctl(PR_SET_NO_NEW_PRIVS)";
 	if (!step) {
 		char byte;
-		ssize_t n;
-		do
-			n = read(go, &byte, 1);
-		while (n < 0 && errno == EINTR);
+		ssize_t n = fd_read(go, &byte, 1);
 		if (n != 1) {
 			step = "waiting for lucid-init";
 			errno = n < 0 ? errno : EPIPE;
@@ -71,7 +70,7 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	f.err = errno;
 	copy_step(f.step, sizeof f.step, step);
 	(void)write(fd, &f, sizeof f);
-	_exit(111);
+	_exit(EXIT_SETUP);
 }
 
 /* Read the child's report (EOF: execve closed the pipe, the service runs),
@@ -89,7 +88,7 @@ static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_
 		}
 		if (fds[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			if (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&
+			if (fd_read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&
 			    !(si.ssi_code == SI_USER && (pid_t)si.ssi_pid == getpid()))
 				(void)kill(child, (int)si.ssi_signo);
 			continue;
@@ -97,11 +96,7 @@ static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_
 		if (fds[0].revents)
 			break;
 	}
-	ssize_t n;
-	do
-		n = read(report, f, sizeof *f);
-	while (n < 0 && errno == EINTR);
-	return n;
+	return fd_read(report, f, sizeof *f);
 }
 
 enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
@@ -142,8 +137,7 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 		(void)kill(*pid, SIGKILL);
 		close(go[1]);
 		close(report[0]);
-		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		(void)wait_child(*pid, NULL);
 		return SPAWN_SETUP_FAILED;
 	}
 	if (plan->parent_ready && plan->parent_ready() < 0) {
@@ -152,8 +146,7 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 		close(go[1]);
 		close(report[0]);
 		close(sigfd);
-		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		(void)wait_child(*pid, NULL);
 		log_error("the service was not started");
 		return SPAWN_SETUP_FAILED;
 	}
@@ -167,8 +160,7 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 		return SPAWN_OK;
 
 	int status;
-	while (waitpid(*pid, &status, 0) < 0 && errno == EINTR)
-		;
+	(void)wait_child(*pid, &status);
 	if (n != (ssize_t)sizeof f) {
 		log_error("service setup failed before exec (no report from the child)");
 		return SPAWN_SETUP_FAILED;

@@ -1,10 +1,11 @@
 /* Architecture names; see arch.h. */
 #include "seccomp/arch.h"
 
-#include <ctype.h>
 #include <string.h>
 #include <linux/audit.h>
 #include <seccomp.h>
+
+#include "common/ascii.h"
 
 const struct target_arch arch_targets[2] = {
 	{ "x86_64", "amd64", "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64, AUDIT_ARCH_X86_64,
@@ -36,9 +37,9 @@ uint32_t arch_token_from_scmp(const char *scmp_name)
 	if (n == 0 || n >= sizeof(lower))
 		return 0;
 	for (size_t i = 0; i <= n; i++) {
-		if (islower((unsigned char)scmp_name[i]))
+		if (scmp_name[i] >= 'a' && scmp_name[i] <= 'z')
 			return 0;
-		lower[i] = (char)tolower((unsigned char)scmp_name[i]);
+		lower[i] = ascii_lower(scmp_name[i]);
 	}
 	if (strcmp(lower, "native") == 0)
 		return 0;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "common/cli.h"
+#include "common/list.h"
 #include "seccomp/output.h"
 
 const char cli_help[] =
@@ -44,84 +46,54 @@ const char cli_help[] =
 	"\n"
 	"Exit codes: 0 ok, 1 invalid profile or failed compile, 100 usage error.\n";
 
-static int add_caps(struct options *o, const char *list, struct report *r)
+/* One --caps item into the build context. */
+static int add_cap(const char *cap, void *ctx)
 {
-	const char *s = list;
+	struct options *o = ctx;
 
-	while (*s) {
-		const char *comma = strchr(s, ',');
-		size_t n = comma ? (size_t)(comma - s) : strlen(s);
-		char one[64];
-
-		if (n == 0 || n >= sizeof(one) || o->ctx.ncaps == CONTEXT_MAX_CAPS) {
-			report_error(r, "--caps: bad list \"%s\"", list);
-			return -1;
-		}
-		memcpy(one, s, n);
-		one[n] = '\0';
-		if (context_add_cap(&o->ctx, one, o->cap_names[o->ctx.ncaps], sizeof(o->cap_names[0])) < 0) {
-			report_error(r, "--caps: bad capability \"%s\"", one);
-			return -1;
-		}
-		s += n + (comma ? 1 : 0);
-		if (comma && *s == '\0') {
-			report_error(r, "--caps: bad list \"%s\"", list);
-			return -1;
-		}
-	}
-	return 0;
+	if (!*cap || o->ctx.ncaps == CONTEXT_MAX_CAPS)
+		return -1;
+	return context_add_cap(&o->ctx, cap, o->cap_names[o->ctx.ncaps], sizeof(o->cap_names[0]));
 }
 
-/* The value of option NAME: "--name=V" or "--name V". NULL if not this option. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-	size_t n = strlen(name);
+enum { O_ARCH, O_OUT, O_C_ARRAY, O_CAPS, O_MIN_KERNEL, O_STRICT, O_RUNTIME, O_HELP, O_VERSION, O_COUNT };
+static const struct cli_option table[O_COUNT] = {
+	[O_ARCH] = { "arch", 0, true, false, NULL },
+	[O_OUT] = { "out", 'o', true, false, NULL },
+	[O_C_ARRAY] = { "c-array", 0, true, false, NULL },
+	[O_CAPS] = { "caps", 0, true, false, NULL },
+	[O_MIN_KERNEL] = { "min-kernel", 0, true, false, NULL },
+	[O_STRICT] = { "strict", 0, false, false, NULL },
+	[O_RUNTIME] = { "runtime", 0, false, false, NULL },
+	[O_HELP] = { "help", 'h', false, false, NULL },
+	[O_VERSION] = { "version", 'V', false, false, NULL },
+};
 
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int parse_option(int argc, char **argv, int *i, struct options *o, struct report *r)
+static int apply(struct options *o, const struct cli *c, struct report *r)
 {
-	bool missing = false;
 	const char *v;
 
-	if (strcmp(argv[*i], "--strict") == 0) {
-		o->strict = true;
-	} else if (strcmp(argv[*i], "--runtime") == 0) {
-		o->ctx.runtime = true;
-	} else if ((v = option_value(argc, argv, i, "--arch", &missing))) {
-		o->arch = arch_by_name(v);
-		if (!o->arch) {
-			report_error(r, "--arch: unknown arch \"%s\" (x86_64 or aarch64)", v);
-			return -1;
-		}
-	} else if ((v = option_value(argc, argv, i, "-o", &missing))) {
-		o->out = v;
-	} else if ((v = option_value(argc, argv, i, "--c-array", &missing))) {
+	o->strict = cli_given(c, O_STRICT);
+	o->ctx.runtime = cli_given(c, O_RUNTIME);
+	o->out = cli_value(c, O_OUT, NULL);
+	if ((v = cli_value(c, O_ARCH, NULL)) && !(o->arch = arch_by_name(v))) {
+		report_error(r, "--arch '%s': unknown arch (x86_64 or aarch64)", v);
+		return -1;
+	}
+	if ((v = cli_value(c, O_C_ARRAY, NULL))) {
 		if (!output_valid_symbol(v)) {
-			report_error(r, "--c-array: \"%s\" is not a C identifier", v);
+			report_error(r, "--c-array '%s': not a C identifier", v);
 			return -1;
 		}
 		o->c_array = v;
-	} else if ((v = option_value(argc, argv, i, "--caps", &missing))) {
-		return add_caps(o, v, r);
-	} else if ((v = option_value(argc, argv, i, "--min-kernel", &missing))) {
-		if (kernel_version_parse(v, &o->ctx.kernel_major, &o->ctx.kernel_minor) < 0) {
-			report_error(r, "--min-kernel: \"%s\" is not X.Y", v);
-			return -1;
-		}
-	} else {
-		report_error(r, missing ? "%s needs a value" : "unknown option %s", argv[*i]);
+	}
+	if ((v = cli_value(c, O_CAPS, NULL)) && list_each(v, ',', add_cap, o) < 0) {
+		report_error(r, "--caps '%s': not a list of capabilities (CAP_SYS_ADMIN,NET_RAW)", v);
+		return -1;
+	}
+	if ((v = cli_value(c, O_MIN_KERNEL, NULL)) &&
+	    kernel_version_parse(v, &o->ctx.kernel_major, &o->ctx.kernel_minor) < 0) {
+		report_error(r, "--min-kernel '%s': not X.Y", v);
 		return -1;
 	}
 	return 0;
@@ -163,45 +135,45 @@ static int check_combination(struct options *o, struct report *r)
 	return 0;
 }
 
-int cli_parse(int argc, char **argv, struct options *o, struct report *r)
+int options_parse(int argc, char **argv, struct options *o, struct report *r)
 {
 	static const char *const commands[] = { "compile", "check", "explain", "flatten" };
-	int i;
+	struct cli c = { .opts = table, .nopts = O_COUNT };
+	char mem[256];
+	struct buf err;
+	size_t i;
 
 	memset(o, 0, sizeof(*o));
-	if (argc < 2) {
-		report_error(r, "missing command (compile, check, explain, flatten)");
+	buf_init(&err, mem, sizeof mem);
+	if (cli_parse(&c, CLI_OPERANDS, argc, argv, NULL, &err) < 0) {
+		report_error(r, "%s", mem);
 		return -1;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+	if (cli_given(&c, O_HELP)) {
 		o->command = CMD_HELP;
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (cli_given(&c, O_VERSION)) {
 		o->command = CMD_VERSION;
 		return 0;
 	}
-	for (i = 0; i < 4 && strcmp(argv[1], commands[i]) != 0; i++)
+	if (c.noperands == 0) {
+		report_error(r, "missing command (compile, check, explain, flatten)");
+		return -1;
+	}
+	for (i = 0; i < 4 && strcmp(c.operands[0], commands[i]) != 0; i++)
 		;
 	if (i == 4) {
-		report_error(r, "unknown command \"%s\"", argv[1]);
+		report_error(r, "unknown command '%s'", c.operands[0]);
 		return -1;
 	}
 	o->command = (enum command)i;
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			o->command = CMD_HELP;
-			return 0;
-		}
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			if (parse_option(argc, argv, &i, o, r) < 0)
-				return -1;
-		} else if (!o->profile) {
-			o->profile = argv[i];
-		} else {
-			report_error(r, "unexpected argument \"%s\"", argv[i]);
-			return -1;
-		}
+	if (c.noperands > 2) {
+		report_error(r, "unexpected argument '%s'", c.operands[2]);
+		return -1;
 	}
+	o->profile = c.noperands == 2 ? c.operands[1] : NULL;
+	if (apply(o, &c, r) < 0)
+		return -1;
 	return check_combination(o, r);
 }

@@ -19,8 +19,9 @@ struct options {
 	char cap_names[CONTEXT_MAX_CAPS][64];
 };
 
-/* Parse ARGV into O. 0, or -1 with a one-line reason in R (a usage error). */
-int cli_parse(int argc, char **argv, struct options *o, struct report *r);
+/* Parse ARGV into O (common/cli.h's convention). 0, or -1 with a one-line
+ * reason in R (a usage error). */
+int options_parse(int argc, char **argv, struct options *o, struct report *r);
 
 /* The --help text. */
 extern const char cli_help[];

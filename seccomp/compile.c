@@ -8,6 +8,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
+#include "common/io.h"
+
 #define X32_SYSCALL_BIT 0x40000000u
 #define PROLOGUE_MAX 32u
 

@@ -8,56 +8,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/parse.h"
 
 int json_read_file(const char *path, char **text, size_t *len, struct report *r)
 {
-	size_t cap = 64 * 1024, n = 0;
-	char *data = malloc(cap + 1);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || !data) {
-		report_error(r, "%s: %s", path, strerror(fd < 0 ? errno : ENOMEM));
-		goto fail;
-	}
-	for (;;) {
-		ssize_t got;
-
-		if (n == cap) {
-			char *more;
-
-			if (cap >= JSON_MAX_FILE) {
-				report_error(r, "%s: larger than %u bytes", path, JSON_MAX_FILE);
-				goto fail;
-			}
-			cap *= 2;
-			more = realloc(data, cap + 1);
-			if (!more) {
-				report_error(r, "%s: %s", path, strerror(ENOMEM));
-				goto fail;
-			}
-			data = more;
-		}
-		got = read(fd, data + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			report_error(r, "%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	close(fd);
-	data[n] = '\0';
-	*text = data;
-	*len = n;
-	return 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(data);
+	if (file_read_alloc(path, JSON_MAX_FILE, text, len) == 0)
+		return 0;
+	if (errno == EFBIG)
+		report_error(r, "%s: larger than %u bytes", path, JSON_MAX_FILE);
+	else if (errno == EINVAL)
+		report_error(r, "%s: not a regular file", path);
+	else
+		report_error(r, "%s: %s", path, strerror(errno));
 	return -1;
 }
 

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/io.h"
+#include "common/exits.h"
 #include "common/log.h"
 #include "seccomp/cli.h"
 #include "seccomp/commands.h"
 
-#define EXIT_INVALID 1
-#define EXIT_USAGE 100
 
 int main(int argc, char **argv)
 {
@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 	int rc = -1;
 
 	log_setup("lucid-seccomp", 0);
-	if (cli_parse(argc, argv, &options, &r) < 0) {
+	if (options_parse(argc, argv, &options, &r) < 0) {
 		log_error("%s (see --help)", r.error);
 		return EXIT_USAGE;
 	}

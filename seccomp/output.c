@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ascii.h"
+#include "common/io.h"
 #include "common/bpfblob.h"
 
 unsigned char *output_encode(const struct filter *f, size_t *len)
@@ -74,7 +76,6 @@ int output_valid_symbol(const char *name)
 int output_c_array(const char *path, const char *name, const char *origin, const struct filter *f,
 		   struct report *r)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t len, cap;
 	unsigned char *data = output_encode(f, &len);
 	char *text;
@@ -101,8 +102,8 @@ int output_c_array(const char *path, const char *name, const char *origin, const
 	for (size_t i = 0; i < len; i++) {
 		buf_str(&b, i % 12 == 0 ? "\n\t" : " ");
 		buf_str(&b, "0x");
-		buf_char(&b, hex[data[i] >> 4]);
-		buf_char(&b, hex[data[i] & 15]);
+		buf_char(&b, ascii_hex_digit(data[i] >> 4));
+		buf_char(&b, ascii_hex_digit(data[i]));
 		buf_char(&b, ',');
 	}
 	buf_fmt(&b, "\n};\nconst unsigned long %s_len = %zu;\n", name, len);

@@ -2,12 +2,12 @@
  * fields; each syscalls[] entry is rule.c's. See profile.h. */
 #include "seccomp/profile.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/seccomp.h>
 
+#include "common/ascii.h"
 #include "common/parse.h"
 #include "seccomp/json.h"
 
@@ -97,9 +97,9 @@ int context_add_cap(struct build_context *ctx, const char *cap, char *storage, s
 	buf_init(&b, storage, size);
 	buf_str(&b, "CAP_");
 	for (const char *c = cap; *c; c++) {
-		if (!isalnum((unsigned char)*c) && *c != '_')
+		if (!ascii_is_alnum(*c) && *c != '_')
 			return -1;
-		buf_char(&b, (char)toupper((unsigned char)*c));
+		buf_char(&b, ascii_upper(*c));
 	}
 	if (b.truncated)
 		return -1;

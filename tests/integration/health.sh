@@ -297,7 +297,7 @@ probe_cases() {
 	expect_usage "backwards status range" "range 399-200 is backwards" --status 399-200 http://127.0.0.1/
 	expect_usage "header with CR/LF" "header injection" -H $'X-A: 1\r\nX-Evil: 2' http://127.0.0.1/
 	expect_usage "header with LF only" "header injection" -H $'X-A: 1\nGET /admin HTTP/1.1' http://127.0.0.1/
-	expect_usage "unknown option" "unknown option --frobnicate" --frobnicate http://127.0.0.1/
+	expect_usage "unknown option" "unknown option '--frobnicate' \(see --help\)" --frobnicate http://127.0.0.1/
 	expect_usage "bad timeout" "not a duration" --timeout soon http://127.0.0.1/
 	expect_usage "body check on tcp://" "needs an http:// URL" --body-contains x tcp://127.0.0.1:1
 

@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/fmt.h"
 #include "common/log.h"
 #include "common/parse.h"

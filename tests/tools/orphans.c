@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/fmt.h"
 #include "common/parse.h"
 #include "init/procfs.h"

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "common/clock.h"
 #include "common/fmt.h"
 #include "common/parse.h"

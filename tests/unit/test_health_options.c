@@ -153,10 +153,10 @@ static void test_usage_errors(void **state)
 {
 	(void)state;
 	assert_refused(NULL, NULL, "no URL");
-	assert_refused(ARGS("--frobnicate", "http://h/"), NULL, "unknown option --frobnicate");
-	assert_refused(ARGS("-z", "http://h/"), NULL, "unknown option -z");
-	assert_refused(ARGS("http://h/", "--timeout"), NULL, "option needs a value: --timeout");
-	assert_refused(ARGS("--quiet=1", "http://h/"), NULL, "option takes no value: --quiet=1");
+	assert_refused(ARGS("--frobnicate", "http://h/"), NULL, "unknown option '--frobnicate'");
+	assert_refused(ARGS("-z", "http://h/"), NULL, "unknown option '-z'");
+	assert_refused(ARGS("http://h/", "--timeout"), NULL, "option needs a value: '--timeout'");
+	assert_refused(ARGS("--quiet=1", "http://h/"), NULL, "this option takes no value: '--quiet=1'");
 	assert_refused(ARGS("http://a/", "http://b/"), NULL, "more than one URL");
 	assert_refused(ARGS("https://h/"), NULL, "URL \"https://h/\": https is not supported yet");
 	assert_refused(NULL, ENV("LUCID_HEALTH_URL=ftp://h/"), "LUCID_HEALTH_URL=\"ftp://h/\": unsupported scheme");

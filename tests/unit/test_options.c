@@ -10,7 +10,7 @@
 static const char *const env_vars[] = {
 	"LUCID_INIT_USER", "LUCID_INIT_CAPS", "LUCID_INIT_PGROUP", "LUCID_INIT_EXIT_ZERO",
 	"LUCID_INIT_DRAIN", "LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE", "LUCID_INIT_REWRITE",
-	"LUCID_INIT_SECCOMP",
+	"LUCID_INIT_SECCOMP", "LUCID_INIT_SECOMP",
 };
 
 static char errmem[512];
@@ -35,7 +35,8 @@ static enum options_result parse(struct init_options *o, const char **args)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	buf_init(&err, errmem, sizeof errmem);
-	return options_parse(o, argc, argv, &err);
+	extern char **environ;
+	return options_parse(o, argc, argv, environ, &err);
 }
 
 static void defaults(void **state)
@@ -104,9 +105,9 @@ static void bad_input_is_one_clear_line(void **state)
 	usage_error((const char *[]){ "-g", "server", NULL }, "missing '--'");
 	usage_error((const char *[]){ NULL }, "no command given");
 	usage_error((const char *[]){ "--", NULL }, "no command given after '--'");
-	usage_error((const char *[]){ "--drain", "soon", "--", "x", NULL }, "--drain: 'soon'");
+	usage_error((const char *[]){ "--drain", "soon", "--", "x", NULL }, "--drain 'soon'");
 	usage_error((const char *[]){ "--drain", "-1", "--", "x", NULL }, "'-1'");
-	usage_error((const char *[]){ "--grace", "1.2345", "--", "x", NULL }, "--grace: '1.2345'");
+	usage_error((const char *[]){ "--grace", "1.2345", "--", "x", NULL }, "--grace '1.2345'");
 	usage_error((const char *[]){ "--grace", "86401", "--", "x", NULL }, "at most 86400");
 	usage_error((const char *[]){ "-e", "256", "--", "x", NULL }, "'256' is not an exit code");
 	usage_error((const char *[]){ "-e", "1e2", "--", "x", NULL }, "'1e2'");
@@ -143,16 +144,52 @@ static void bad_environment_is_an_error_not_ignored(void **state)
 {
 	(void)state;
 	setenv("LUCID_INIT_DRAIN", "later", 1);
-	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_DRAIN: 'later'");
+	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_DRAIN='later'");
 	unsetenv("LUCID_INIT_DRAIN");
 	setenv("LUCID_INIT_PGROUP", "maybe", 1);
-	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_PGROUP: 'maybe' is not a boolean");
+	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_PGROUP='maybe': not a boolean");
 	unsetenv("LUCID_INIT_PGROUP");
 	setenv("LUCID_INIT_CAPS", "NET_BIND_SERVICE,BOGUS", 1);
 	usage_error((const char *[]){ "--", "x", NULL }, "unknown capability 'BOGUS'");
 	unsetenv("LUCID_INIT_CAPS");
 	setenv("LUCID_INIT_EXIT_ZERO", "143,x", 1);
-	usage_error((const char *[]){ "--", "x", NULL }, "'x' is not an exit code");
+	usage_error((const char *[]){ "--", "x", NULL }, "LUCID_INIT_EXIT_ZERO: 'x' is not an exit code");
+	unsetenv("LUCID_INIT_EXIT_ZERO");
+	/* A misspelt variable is never silently the default. */
+	setenv("LUCID_INIT_SECOMP", "none", 1);
+	usage_error((const char *[]){ "--", "x", NULL }, "unknown environment variable LUCID_INIT_SECOMP");
+	unsetenv("LUCID_INIT_SECOMP");
+}
+
+/* The one precedence rule: an option on the command line replaces its
+ * variable, lists included (they are not merged). */
+static void command_line_replaces_the_variable(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	setenv("LUCID_INIT_CAPS", "NET_BIND_SERVICE", 1);
+	setenv("LUCID_INIT_EXIT_ZERO", "143", 1);
+	setenv("LUCID_INIT_DRAIN", "later", 1); /* replaced, so never read */
+	assert_int_equal(parse(&o, (const char *[]){ "--cap", "SYS_TIME", "-e", "130", "-e", "2,3",
+		"--drain", "1", "--", "x", NULL }), OPTIONS_RUN);
+	assert_int_equal(o.n_keep_caps, 1);
+	assert_int_equal(o.keep_caps[0], 25);
+	assert_int_equal(o.n_exit_zero, 3);
+	assert_int_equal(o.exit_zero[0], 130);
+	assert_uint_equal(o.drain_ms, 1000);
+	unsetenv("LUCID_INIT_DRAIN");
+	/* Every exit code can be listed (no small cap). */
+	char all[1024];
+	struct buf b;
+	buf_init(&b, all, sizeof all);
+	for (int i = 0; i < 256; i++)
+		buf_fmt(&b, "%s%d", i ? "," : "", i);
+	if (parse(&o, (const char *[]){ "-e", all, "--", "x", NULL }) != OPTIONS_RUN)
+		fail_msg("256 exit codes refused: %s", errmem);
+	assert_int_equal(o.n_exit_zero, 256);
+	assert_int_equal(parse(&o, (const char *[]){ "-e", "1", "-e", "1", "--", "x", NULL }), OPTIONS_RUN);
+	assert_int_equal(o.n_exit_zero, 1);
 }
 
 static void capability_names(void **state)
@@ -201,7 +238,7 @@ static void rewrite_maps_and_drops(void **state)
 	assert_int_equal(o.rewrite[15], 3);
 	assert_int_equal(o.rewrite[10], 0);
 	assert_int_equal(o.rewrite[37], 15);
-	assert_int_equal(o.rewrite[2], 15);  /* from the environment */
+	assert_int_equal(o.rewrite[2], 2);   /* -r replaces LUCID_INIT_REWRITE */
 	assert_int_equal(o.rewrite[1], 1);   /* the rest is forwarded as received */
 	assert_int_equal(o.rewrite[64], 64);
 	unsetenv("LUCID_INIT_REWRITE");
@@ -225,7 +262,7 @@ static void seccomp_choice(void **state)
 	assert_string_equal(o.seccomp, "/etc/lucid/python.bpf");
 	assert_int_equal(parse(&o, (const char *[]){ "--seccomp", "none", "--", "x", NULL }), OPTIONS_RUN);
 	assert_string_equal(o.seccomp, "none");
-	usage_error((const char *[]){ "--seccomp", "", "--", "x", NULL }, "--seccomp: empty value");
+	usage_error((const char *[]){ "--seccomp", "", "--", "x", NULL }, "--seccomp '': empty");
 }
 
 int main(void)
@@ -237,6 +274,7 @@ int main(void)
 		cmocka_unit_test_setup(bad_input_is_one_clear_line, clean_env),
 		cmocka_unit_test_setup(environment_configures_and_command_line_wins, clean_env),
 		cmocka_unit_test_setup(bad_environment_is_an_error_not_ignored, clean_env),
+		cmocka_unit_test_setup(command_line_replaces_the_variable, clean_env),
 		cmocka_unit_test_setup(capability_names, clean_env),
 		cmocka_unit_test_setup(signal_names, clean_env),
 		cmocka_unit_test_setup(rewrite_maps_and_drops, clean_env),
