@@ -8,41 +8,75 @@
 
 void buf_init(struct buf *b, char *mem, size_t size)
 {
-	b->p = mem;
-	b->cap = size ? size - 1 : 0;
-	b->len = 0;
-	b->truncated = false;
+	b->priv_p = mem;
+	b->priv_cap = size ? size - 1 : 0;
+	b->priv_len = 0;
+	b->priv_tail = 0;
+	b->priv_truncated = false;
 	if (size)
 		mem[0] = '\0';
 }
 
+void buf_init_line(struct buf *b, char *mem, size_t size)
+{
+	buf_init(b, mem, size > 5 ? size - 4 : size);
+	b->priv_tail = size > 5 ? 4 : 0;
+}
+
+void buf_end_line(struct buf *b)
+{
+	b->priv_cap += b->priv_tail;
+	b->priv_tail = 0;
+	if (b->priv_truncated)
+		buf_str(b, "...");
+	buf_char(b, '\n');
+}
+
+const char *buf_text(const struct buf *b)
+{
+	return b->priv_p;
+}
+
+bool buf_truncated(const struct buf *b)
+{
+	return b->priv_truncated;
+}
+
+void buf_clear(struct buf *b)
+{
+	b->priv_len = 0;
+	b->priv_truncated = false;
+	if (b->priv_cap)
+		b->priv_p[0] = '\0';
+}
+
 size_t buf_length(const struct buf *b)
 {
-	return b->len;
+	return b->priv_len;
 }
 
 void buf_truncate(struct buf *b, size_t len)
 {
-	if (len < b->len) {
-		b->len = len;
-		b->truncated = false;
-		if (b->cap)
-			b->p[len] = '\0';
+	if (len < b->priv_len) {
+		b->priv_len = len;
+		b->priv_truncated = false;
+		if (b->priv_cap)
+			b->priv_p[len] = '\0';
 	}
 }
 
 void buf_mem(struct buf *b, const char *s, size_t n)
 {
-	size_t room = b->cap - b->len;
+	size_t room = b->priv_cap - b->priv_len;
 
 	if (n > room) {
 		n = room;
-		b->truncated = true;
+		b->priv_truncated = true;
 	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	if (b->cap)
-		b->p[b->len] = '\0';
+	memcpy(b->priv_p + b->priv_len, s, n);
+	b->priv_len += n;
+	if (b->priv_cap)
+		b->priv_p[b->priv_len] = '\0';
 }
 
 void buf_str(struct buf *b, const char *s)
@@ -170,4 +204,11 @@ void buf_fmt(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vfmt(b, fmt, ap);
 	va_end(ap);
+}
+
+int buf_error(struct buf *err, const char *why)
+{
+	buf_str(err, why);
+	errno = EINVAL;
+	return -1;
 }

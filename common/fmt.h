@@ -14,14 +14,26 @@
 
 #define LUCID_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+/* Only common/fmt.c touches the fields (curl's dynbuf rule; the selftest
+ * checks it): everyone else goes through the functions below. */
 struct buf {
-	char *p;
-	size_t cap; /* usable bytes; one more is reserved for the NUL */
-	size_t len;
-	bool truncated;
+	char *priv_p;
+	size_t priv_cap; /* usable bytes; one more is reserved for the NUL */
+	size_t priv_len;
+	size_t priv_tail; /* reserved for buf_end_line */
+	bool priv_truncated;
 };
 
 void buf_init(struct buf *b, char *mem, size_t size);
+/* The text so far (NUL-terminated), and whether some of it was dropped. */
+const char *buf_text(const struct buf *b);
+bool buf_truncated(const struct buf *b);
+/* Empty the buffer again, for the next line. */
+void buf_clear(struct buf *b);
+/* For one line of output: buf_init_line keeps room for buf_end_line, which
+ * ends the text with "...\n" when it was cut, "\n" otherwise. */
+void buf_init_line(struct buf *b, char *mem, size_t size);
+void buf_end_line(struct buf *b);
 /* Bytes written so far, and cutting back to such a length. */
 size_t buf_length(const struct buf *b);
 void buf_truncate(struct buf *b, size_t len);
@@ -40,5 +52,8 @@ void buf_fixed(struct buf *b, uint64_t num, uint64_t divisor, unsigned decimals)
  * argument after it. */
 void buf_vfmt(struct buf *b, const char *fmt, va_list ap);
 void buf_fmt(struct buf *b, const char *fmt, ...) LUCID_PRINTF(2, 3);
+
+/* The parsers' one way to refuse: WHY into err, errno EINVAL, -1. */
+int buf_error(struct buf *err, const char *why);
 
 #endif

@@ -27,21 +27,16 @@ static void log_line(const char *kind, const char *fmt, va_list ap)
 	char mem[1024];
 	struct buf b;
 
-	/* Leave room for "..." and the newline after a truncated message. */
-	buf_init(&b, mem, sizeof mem - 4);
+	buf_init_line(&b, mem, sizeof mem);
 	buf_str(&b, logger.program);
 	buf_str(&b, ": ");
 	if (kind)
 		buf_str(&b, kind);
 	buf_vfmt(&b, fmt, ap);
-	if (b.truncated) {
-		b.cap = sizeof mem - 2;
-		buf_str(&b, "...");
-	}
-	b.p[b.len++] = '\n';
+	buf_end_line(&b);
 	/* Once nobody reads stderr, stop writing: no log line may raise
 	 * SIGPIPE again and again (a PID 1 that logs what it receives). */
-	if (!logger.stderr_gone && write_all(STDERR_FILENO, b.p, b.len) < 0 && errno == EPIPE)
+	if (!logger.stderr_gone && write_all(STDERR_FILENO, buf_text(&b), buf_length(&b)) < 0 && errno == EPIPE)
 		logger.stderr_gone = true;
 	errno = saved;
 }

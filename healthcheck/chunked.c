@@ -33,19 +33,12 @@ void http_chunked_init(struct http_chunked *c)
 	c->state = CH_SIZE_FIRST;
 }
 
-static int fail(struct buf *err, const char *why)
-{
-	buf_str(err, why);
-	errno = EINVAL;
-	return -1;
-}
-
 /* Extension and trailer bytes are not body, so --max-body does not bound
  * them; this does. */
 static int count_meta(struct http_chunked *c, struct buf *err)
 {
 	if (++c->meta > HTTP_CHUNK_META_MAX)
-		return fail(err, "chunk extensions and trailers exceed 16384 bytes");
+		return buf_error(err, "chunk extensions and trailers exceed 16384 bytes");
 	return 0;
 }
 
@@ -60,14 +53,14 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 		switch (c->state) {
 		case CH_SIZE_FIRST:
 			if ((h = ascii_hex_value(ch)) < 0)
-				return fail(err, "bad chunk size");
+				return buf_error(err, "bad chunk size");
 			c->left = (uint64_t)h;
 			c->state = CH_SIZE;
 			break;
 		case CH_SIZE:
 			if ((h = ascii_hex_value(ch)) >= 0) {
 				if (c->left > (UINT64_MAX >> 4))
-					return fail(err, "chunk size overflows");
+					return buf_error(err, "chunk size overflows");
 				c->left = c->left << 4 | (uint64_t)h;
 			} else if (ch == ' ' || ch == '\t') {
 				c->state = CH_SIZE_WS;
@@ -76,7 +69,7 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 			} else if (ch == '\r') {
 				c->state = CH_SIZE_LF;
 			} else {
-				return fail(err, "bad chunk size");
+				return buf_error(err, "bad chunk size");
 			}
 			break;
 		case CH_SIZE_WS:
@@ -85,19 +78,19 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 			else if (ch == '\r')
 				c->state = CH_SIZE_LF;
 			else if (ch != ' ' && ch != '\t')
-				return fail(err, "bad chunk size");
+				return buf_error(err, "bad chunk size");
 			break;
 		case CH_EXT:
 			if (ch == '\r')
 				c->state = CH_SIZE_LF;
 			else if (ch == '\n' || ch == '\0')
-				return fail(err, "bad chunk extension");
+				return buf_error(err, "bad chunk extension");
 			else if (count_meta(c, err) < 0)
 				return -1;
 			break;
 		case CH_SIZE_LF:
 			if (ch != '\n')
-				return fail(err, "chunk size line does not end in CRLF");
+				return buf_error(err, "chunk size line does not end in CRLF");
 			c->state = c->left ? CH_DATA : CH_TRAILER_START;
 			break;
 		case CH_DATA: {
@@ -114,12 +107,12 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 		}
 		case CH_DATA_CR:
 			if (ch != '\r')
-				return fail(err, "chunk data is longer than its size");
+				return buf_error(err, "chunk data is longer than its size");
 			c->state = CH_DATA_LF;
 			break;
 		case CH_DATA_LF:
 			if (ch != '\n')
-				return fail(err, "chunk data does not end in CRLF");
+				return buf_error(err, "chunk data does not end in CRLF");
 			c->state = CH_SIZE_FIRST;
 			break;
 		case CH_TRAILER_START:
@@ -133,18 +126,18 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 			if (ch == '\r')
 				c->state = CH_TRAILER_LF;
 			else if (ch == '\n' || ch == '\0')
-				return fail(err, "bad trailer line");
+				return buf_error(err, "bad trailer line");
 			else if (count_meta(c, err) < 0)
 				return -1;
 			break;
 		case CH_TRAILER_LF:
 			if (ch != '\n')
-				return fail(err, "trailer line does not end in CRLF");
+				return buf_error(err, "trailer line does not end in CRLF");
 			c->state = CH_TRAILER_START;
 			break;
 		case CH_END_LF:
 			if (ch != '\n')
-				return fail(err, "chunked body does not end in CRLF");
+				return buf_error(err, "chunked body does not end in CRLF");
 			c->state = CH_DONE;
 			c->done = true;
 			break;

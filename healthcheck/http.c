@@ -10,13 +10,6 @@
 #define LUCID_VERSION "dev"
 #endif
 
-static int fail(struct buf *err, const char *why)
-{
-	buf_str(err, why);
-	errno = EINVAL;
-	return -1;
-}
-
 /* RFC 9110 tchar: the bytes a field name (a token) is made of. */
 static bool is_tchar(char c)
 {
@@ -75,37 +68,37 @@ bool http_field_is(const struct http_field *f, const char *name)
 int http_check_header(const char *text, size_t len, struct http_field *f, struct buf *err)
 {
 	if (memchr(text, '\r', len) || memchr(text, '\n', len) || memchr(text, '\0', len))
-		return fail(err, "header contains CR, LF or NUL (header injection)");
+		return buf_error(err, "header contains CR, LF or NUL (header injection)");
 	switch (split_field(text, len, f)) {
 	case SPLIT_OK:
 		break;
 	case SPLIT_NO_NAME:
-		return fail(err, "header has no name (expected 'Name: value')");
+		return buf_error(err, "header has no name (expected 'Name: value')");
 	case SPLIT_BAD_NAME:
-		return fail(err, "header name may hold only letters, digits and !#$%&'*+-.^_`|~ (expected 'Name: value')");
+		return buf_error(err, "header name may hold only letters, digits and !#$%&'*+-.^_`|~ (expected 'Name: value')");
 	case SPLIT_NO_COLON:
-		return fail(err, "header has no ':' (expected 'Name: value')");
+		return buf_error(err, "header has no ':' (expected 'Name: value')");
 	case SPLIT_CTL:
-		return fail(err, "header value contains a control character");
+		return buf_error(err, "header value contains a control character");
 	}
 	if (http_field_is(f, "Connection") || http_field_is(f, "Content-Length") ||
 	    http_field_is(f, "Transfer-Encoding"))
-		return fail(err, "Connection, Content-Length and Transfer-Encoding are set by lucid-health");
+		return buf_error(err, "Connection, Content-Length and Transfer-Encoding are set by lucid-health");
 	return 0;
 }
 
 int http_check_host(const char *text, size_t len, struct buf *err)
 {
 	if (len == 0)
-		return fail(err, "Host is empty");
+		return buf_error(err, "Host is empty");
 	/* A DNS name is at most 253 bytes; a bracketed IPv6 literal and a port
 	 * fit in the rest. Checked here so a long Host fails as a usage error,
 	 * not later as a request that does not fit. */
 	if (len > HTTP_HOST_MAX)
-		return fail(err, "Host is longer than 261 bytes");
+		return buf_error(err, "Host is longer than 261 bytes");
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)text[i] <= 0x20 || text[i] == 0x7f)
-			return fail(err, "Host contains a space or a control character (header injection)");
+			return buf_error(err, "Host contains a space or a control character (header injection)");
 	return 0;
 }
 
@@ -134,7 +127,7 @@ int http_build_request(struct buf *b, const struct http_request *rq)
 		buf_str(b, "\r\n");
 	}
 	buf_str(b, "Connection: close\r\n\r\n");
-	if (b->truncated) {
+	if (buf_truncated(b)) {
 		errno = E2BIG;
 		return -1;
 	}
@@ -242,9 +235,9 @@ static int parse_length(const struct http_field *f, struct http_response *r, str
 	uint64_t v;
 
 	if (parse_u64_n(f->value, f->value_len, UINT64_MAX >> 2, &v) < 0)
-		return fail(err, "bad Content-Length");
+		return buf_error(err, "bad Content-Length");
 	if (r->has_length && r->length != v)
-		return fail(err, "conflicting Content-Length headers");
+		return buf_error(err, "conflicting Content-Length headers");
 	r->has_length = true;
 	r->length = v;
 	return 0;
@@ -255,7 +248,7 @@ static int parse_field(const char *line, size_t n, struct http_response *r, stru
 	struct http_field f;
 
 	if (is_ows(line[0]))
-		return fail(err, "obsolete folded header line");
+		return buf_error(err, "obsolete folded header line");
 	if (split_field(line, n, &f) != SPLIT_OK) {
 		buf_str(err, "malformed header line: ");
 		http_quote(err, line, n, 40);
@@ -287,7 +280,7 @@ int http_parse_head(const char *head, size_t n, struct http_response *r, struct 
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (memchr(p, '\r', len))
-			return fail(err, "stray CR in the response head");
+			return buf_error(err, "stray CR in the response head");
 		if (first) {
 			if (http_parse_status_line(p, len, r, err) < 0)
 				return -1;
@@ -301,7 +294,7 @@ int http_parse_head(const char *head, size_t n, struct http_response *r, struct 
 			break;
 		p = lf + 1;
 	}
-	return fail(err, "incomplete response head");
+	return buf_error(err, "incomplete response head");
 }
 
 bool http_is_interim(unsigned status)

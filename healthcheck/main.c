@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 
 	buf_init(&err, err_mem, sizeof err_mem);
 	if (options_parse(&opt, argc, argv, environ, &err) < 0) {
-		log_error("%s (see --help)", err.p);
+		log_error("%s (see --help)", buf_text(&err));
 		return EXIT_UNHEALTHY;
 	}
 	if (opt.help) {
@@ -84,11 +84,11 @@ int main(int argc, char **argv)
 	if (!opt.quiet) {
 		buf_init(&line, line_mem, sizeof line_mem);
 		buf_str(&line, healthy ? "healthy: " : "unhealthy: ");
-		buf_str(&line, detail.p);
-		if (detail.truncated)
+		buf_str(&line, buf_text(&detail));
+		if (buf_truncated(&detail))
 			buf_str(&line, "...");
 		buf_char(&line, '\n');
-		(void)write_all(STDOUT_FILENO, line.p, line.len);
+		(void)write_all(STDOUT_FILENO, buf_text(&line), buf_length(&line));
 	}
 	return healthy ? EXIT_HEALTHY : EXIT_UNHEALTHY;
 }

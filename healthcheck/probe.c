@@ -136,15 +136,15 @@ static int send_request(struct probe *p, int fd, const struct url *u)
 	if (!rq.host) {
 		buf_init(&hb, host, sizeof host);
 		url_authority(&hb, u);
-		rq.host = hb.p;
-		rq.host_len = hb.len;
+		rq.host = buf_text(&hb);
+		rq.host_len = buf_length(&hb);
 	}
 	buf_init(&req, mem, sizeof mem);
 	if (http_build_request(&req, &rq) < 0) {
 		buf_str(p->out, "the request would exceed 8192 bytes");
 		return -1;
 	}
-	if (conn_send(fd, req.p, req.len, p->end_us) == 0)
+	if (conn_send(fd, buf_text(&req), buf_length(&req), p->end_us) == 0)
 		return 0;
 	if (errno == ETIMEDOUT)
 		return timed_out(p, "sending the request");

@@ -7,13 +7,6 @@
 #include "common/ascii.h"
 #include "common/parse.h"
 
-static int fail(struct buf *err, const char *why)
-{
-	buf_str(err, why);
-	errno = EINVAL;
-	return -1;
-}
-
 /* Only visible ASCII may appear in a URL we send: a space or a control byte
  * would let a value rewrite the request line, and bytes >= 0x80 must be
  * percent-encoded by whoever wrote the URL. */
@@ -39,7 +32,7 @@ static int parse_port(const char *s, size_t n, uint16_t *port, struct buf *err)
 	uint64_t v;
 
 	if (parse_u64_n(s, n, 65535, &v) < 0 || v < 1)
-		return fail(err, "port must be a number from 1 to 65535");
+		return buf_error(err, "port must be a number from 1 to 65535");
 	*port = (uint16_t)v;
 	return 0;
 }
@@ -52,26 +45,26 @@ static int parse_authority(const char *s, size_t n, struct url *u, bool *has_por
 
 	*has_port = false;
 	if (n == 0)
-		return fail(err, "missing host");
+		return buf_error(err, "missing host");
 	if (s[0] == '[') {
 		const char *close = memchr(s, ']', n);
 		char text[INET6_ADDRSTRLEN];
 		unsigned char bin[16];
 
 		if (!close)
-			return fail(err, "unterminated IPv6 address (missing ']')");
+			return buf_error(err, "unterminated IPv6 address (missing ']')");
 		host_len = (size_t)(close - s) - 1;
 		if (host_len == 0 || host_len >= sizeof text)
-			return fail(err, "bad IPv6 address");
+			return buf_error(err, "bad IPv6 address");
 		memcpy(text, s + 1, host_len);
 		text[host_len] = '\0';
 		if (inet_pton(AF_INET6, text, bin) != 1)
-			return fail(err, "bad IPv6 address");
+			return buf_error(err, "bad IPv6 address");
 		memcpy(u->host, text, host_len + 1);
 		u->ipv6 = true;
 		if (close + 1 < s + n) {
 			if (close[1] != ':')
-				return fail(err, "unexpected text after the IPv6 address");
+				return buf_error(err, "unexpected text after the IPv6 address");
 			port = close + 2;
 		}
 	} else {
@@ -79,11 +72,11 @@ static int parse_authority(const char *s, size_t n, struct url *u, bool *has_por
 
 		host_len = colon ? (size_t)(colon - s) : n;
 		if (host_len == 0)
-			return fail(err, "missing host");
+			return buf_error(err, "missing host");
 		if (host_len > URL_HOST_MAX)
-			return fail(err, "host name longer than 253 bytes");
+			return buf_error(err, "host name longer than 253 bytes");
 		if (!host_chars_ok(s, host_len))
-			return fail(err, "bad host name (letters, digits, '-', '.', '_' only; IPv6 in brackets)");
+			return buf_error(err, "bad host name (letters, digits, '-', '.', '_' only; IPv6 in brackets)");
 		memcpy(u->host, s, host_len);
 		u->host[host_len] = '\0';
 		if (colon)
@@ -108,7 +101,7 @@ static int set_target(struct url *u, const char *s, size_t n, struct buf *err)
 	if (n == 0 || s[0] != '/')
 		u->target[at++] = '/';
 	if (at + n > URL_MAX)
-		return fail(err, "URL longer than 2048 bytes");
+		return buf_error(err, "URL longer than 2048 bytes");
 	memcpy(u->target + at, s, n);
 	u->target[at + n] = '\0';
 	return 0;
@@ -133,12 +126,12 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 
 	memset(u, 0, sizeof *u);
 	if (len > URL_MAX)
-		return fail(err, "URL longer than 2048 bytes");
+		return buf_error(err, "URL longer than 2048 bytes");
 	if (!url_chars_ok(text, len))
-		return fail(err, "URL contains a space, a control character or a non-ASCII byte (percent-encode it)");
+		return buf_error(err, "URL contains a space, a control character or a non-ASCII byte (percent-encode it)");
 	sep = text + scheme_length(text, len);
 	if (sep == text || end - sep < 3 || memcmp(sep, "://", 3) != 0)
-		return fail(err, "missing scheme (http://host[:port]/path or tcp://host:port)");
+		return buf_error(err, "missing scheme (http://host[:port]/path or tcp://host:port)");
 	size_t scheme_len = (size_t)(sep - text);
 	if (ascii_equal_nocase(text, scheme_len, "http")) {
 		u->scheme = URL_HTTP;
@@ -146,9 +139,9 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 	} else if (ascii_equal_nocase(text, scheme_len, "tcp")) {
 		u->scheme = URL_TCP;
 	} else if (ascii_equal_nocase(text, scheme_len, "https")) {
-		return fail(err, "https is not supported yet");
+		return buf_error(err, "https is not supported yet");
 	} else {
-		return fail(err, "unsupported scheme (use http:// or tcp://)");
+		return buf_error(err, "unsupported scheme (use http:// or tcp://)");
 	}
 
 	auth = sep + 3;
@@ -156,15 +149,15 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 	while (rest < end && *rest != '/' && *rest != '?' && *rest != '#')
 		rest++;
 	if (memchr(auth, '@', (size_t)(rest - auth)))
-		return fail(err, "credentials in the URL (user@host) are not supported");
+		return buf_error(err, "credentials in the URL (user@host) are not supported");
 	if (parse_authority(auth, (size_t)(rest - auth), u, &has_port, err) < 0)
 		return -1;
 
 	if (u->scheme == URL_TCP) {
 		if (!has_port)
-			return fail(err, "tcp:// needs a port (tcp://host:port)");
+			return buf_error(err, "tcp:// needs a port (tcp://host:port)");
 		if (rest < end && !(end - rest == 1 && *rest == '/'))
-			return fail(err, "tcp:// takes no path or query");
+			return buf_error(err, "tcp:// takes no path or query");
 		u->target[0] = '/';
 		return 0;
 	}
@@ -265,15 +258,15 @@ int url_resolve(const struct url *base, const char *loc, size_t len, struct url 
 	const char *hash, *query;
 
 	if (len == 0)
-		return fail(err, "empty Location");
+		return buf_error(err, "empty Location");
 	if (len > URL_MAX)
-		return fail(err, "Location longer than 2048 bytes");
+		return buf_error(err, "Location longer than 2048 bytes");
 	if (!url_chars_ok(loc, len))
-		return fail(err, "Location contains a space, a control character or a non-ASCII byte");
+		return buf_error(err, "Location contains a space, a control character or a non-ASCII byte");
 	if (has_scheme(loc, len)) {
 		const char *colon = memchr(loc, ':', len);
 		if ((size_t)(colon - loc) + 3 > len || memcmp(colon, "://", 3) != 0)
-			return fail(err, "unsupported scheme (use http:// or tcp://)");
+			return buf_error(err, "unsupported scheme (use http:// or tcp://)");
 		return url_parse(loc, len, out, err);
 	}
 	if (len >= 2 && loc[0] == '/' && loc[1] == '/') {
@@ -313,11 +306,11 @@ int url_resolve(const struct url *base, const char *loc, size_t len, struct url 
 	query = memchr(merged, '?', mlen);
 	path_len = query ? (size_t)(query - merged) : mlen;
 	if (remove_dot_segments(merged, path_len, out->target, &outlen, URL_MAX) < 0)
-		return fail(err, "Location longer than 2048 bytes");
+		return buf_error(err, "Location longer than 2048 bytes");
 	if (outlen == 0)
 		out->target[outlen++] = '/';
 	if (outlen + (mlen - path_len) > URL_MAX)
-		return fail(err, "Location longer than 2048 bytes");
+		return buf_error(err, "Location longer than 2048 bytes");
 	memcpy(out->target + outlen, merged + path_len, mlen - path_len);
 	out->target[outlen + mlen - path_len] = '\0';
 	return 0;

@@ -39,9 +39,8 @@ const char *audit_violation(const struct proc_status *st)
 static void flush_line(struct buf *b)
 {
 	buf_char(b, '\n');
-	(void)write_all(STDOUT_FILENO, b->p, b->len);
-	b->len = 0;
-	b->truncated = false;
+	(void)write_all(STDOUT_FILENO, buf_text(b), buf_length(b));
+	buf_clear(b);
 }
 
 /* A JSON string: quotes, backslashes and control bytes escaped. */

@@ -17,6 +17,7 @@
 #include "init/signals.h"
 #include "init/spawn.h"
 #include "init/supervise.h"
+#include "init/sys.h"
 
 
 /* Who the service will be (plan->id). Root drops to --user (default 65532:65532) unless
@@ -88,9 +89,9 @@ static int confine_self(void)
 
 	if (kept_caps_for_service && drop_own_capabilities() < 0)
 		step = "emptying lucid-init's own capabilities";
-	else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	else if (sys_prctl(PR_SET_NO_NEW_PRIVS, 1) < 0)
 		step = "prctl(PR_SET_NO_NEW_PRIVS) on lucid-init";
-	else if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	else if (sys_prctl(PR_SET_DUMPABLE, 0) < 0)
 		step = "prctl(PR_SET_DUMPABLE) on lucid-init";
 	else if (!no_seccomp && filter_install_self() < 0)
 		step = "installing lucid-init's own seccomp filter";
@@ -124,7 +125,7 @@ int main(int argc, char **argv)
 	log_setup("lucid-init", opt.verbosity);
 
 	bool pid1 = getpid() == 1;
-	if (!pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+	if (!pid1 && sys_prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_error("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
 		return EXIT_SETUP;
 	}

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/parse.h"
 #include "init/passwd.h"
+#include "init/sys.h"
 
 static bool is_number(const char *s)
 {
@@ -66,7 +67,7 @@ int identity_resolve(const char *spec, const char *passwd_path, const char *grou
 
 int privdrop_precheck(struct drop_plan *plan, struct buf *why)
 {
-	if (capng_get_caps_process() < 0) {
+	if (sys_capng_get_caps_process() < 0) {
 		buf_fmt(why, "reading own capabilities: %s", strerror(errno));
 		return -1;
 	}
@@ -128,7 +129,7 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 		flags |= CAPNG_APPLY_BOUNDING;
 
 	errno = 0;
-	int rc = capng_change_id((int)id->uid, (int)id->gid, flags);
+	int rc = sys_capng_change_id((int)id->uid, (int)id->gid, (int)flags);
 	if (rc < 0) {
 		*step = change_id_step(rc);
 		if (!errno)
@@ -138,8 +139,11 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 
 	/* Verify rather than trust: the kernel must now report exactly this. */
 	*step = "verifying the drop";
-	if (getuid() != id->uid || geteuid() != id->uid || getgid() != id->gid || getegid() != id->gid ||
-	    getgroups(0, NULL) != 0) {
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	if (sys_getresuid(&ru, &eu, &su) < 0 || sys_getresgid(&rg, &eg, &sg) < 0 || ru != id->uid ||
+	    eu != id->uid || su != id->uid || rg != id->gid || eg != id->gid || sg != id->gid ||
+	    sys_getgroups_count() != 0) {
 		errno = EPERM;
 		return -1;
 	}
@@ -149,5 +153,5 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 int drop_own_capabilities(void)
 {
 	capng_clear(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT);
-	return capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) < 0 ? -1 : 0;
+	return sys_capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) < 0 ? -1 : 0;
 }

@@ -15,12 +15,7 @@
 #include "common/io.h"
 #include "common/log.h"
 #include "init/filter.h"
-
-/* What the child sends back when a step fails. */
-struct child_failure {
-	char step[56];
-	int err;
-};
+#include "init/sys.h"
 
 static void copy_step(char *dst, size_t size, const char *step)
 {
@@ -30,8 +25,7 @@ static void copy_step(char *dst, size_t size, const char *step)
 	dst[n] = '\0';
 }
 
-/* Runs in the child; reports through fd and never returns. */
-static void child_setup(const struct spawn_plan *plan, int fd, int go)
+void spawn_child(const struct spawn_plan *plan, int fd, int go)
 {
 	struct child_failure f;
 	const char *step = NULL;
@@ -39,17 +33,20 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	memset(&f, 0, sizeof f);
 	if (plan->tty) {
 		/* Own group in the foreground, so Ctrl-C reaches the service. */
-		if (setpgid(0, 0) < 0)
+		/* tcsetpgrp from a background group raises SIGTTOU, which
+		 * would stop us: it is still ignored here (signals_take_over),
+		 * and signals_restore gives it back only afterwards. */
+		if (sys_setpgid(0, 0) < 0)
 			step = "setpgid";
-		else if (tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY)
+		else if (sys_tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY)
 			step = "tcsetpgrp";
-	} else if (setsid() < 0) {
+	} else if (sys_setsid() < 0) {
 		/* No controlling terminal: nothing to push input into (TIOCSTI). */
 		step = "setsid";
 	}
 	if (!step && signals_restore(plan->saved) < 0)
 		step = "restoring the signal mask";
-	if (!step && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (!step && sys_prctl(PR_SET_NO_NEW_PRIVS, 1) < 0)
 		step = "prctl(PR_SET_NO_NEW_PRIVS)";
 	if (!step) {
 		char byte;
@@ -63,14 +60,14 @@ static void child_setup(const struct spawn_plan *plan, int fd, int go)
 	if (!step && plan->filter && filter_install(plan->filter) < 0)
 		step = "installing the seccomp filter";
 	if (!step) {
-		execvp(plan->argv[0], plan->argv);
+		sys_execvp(plan->argv[0], plan->argv);
 		step = "exec";
 	}
 
 	f.err = errno;
 	copy_step(f.step, sizeof f.step, step);
 	(void)write(fd, &f, sizeof f);
-	_exit(EXIT_SETUP);
+	sys_exit_child(EXIT_SETUP);
 }
 
 /* Read the child's report (EOF: execve closed the pipe, the service runs),
@@ -90,7 +87,7 @@ static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_
 			struct signalfd_siginfo si;
 			if (fd_read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&
 			    !(si.ssi_code == SI_USER && (pid_t)si.ssi_pid == getpid()))
-				(void)kill(child, (int)si.ssi_signo);
+				(void)sys_kill(child, (int)si.ssi_signo);
 			continue;
 		}
 		if (fds[0].revents)
@@ -104,17 +101,17 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	int report[2], go[2];
 	struct child_failure f;
 
-	if (pipe2(report, O_CLOEXEC) < 0) {
+	if (sys_pipe2(report, O_CLOEXEC) < 0) {
 		log_error("pipe: %s", strerror(errno));
 		return SPAWN_SETUP_FAILED;
 	}
-	if (pipe2(go, O_CLOEXEC) < 0) {
+	if (sys_pipe2(go, O_CLOEXEC) < 0) {
 		log_error("pipe: %s", strerror(errno));
 		close(report[0]);
 		close(report[1]);
 		return SPAWN_SETUP_FAILED;
 	}
-	*pid = fork();
+	*pid = sys_fork();
 	if (*pid < 0) {
 		log_error("fork: %s", strerror(errno));
 		close(report[0]);
@@ -126,15 +123,15 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	if (*pid == 0) {
 		close(report[0]);
 		close(go[1]);
-		child_setup(plan, report[1], go[0]);
+		spawn_child(plan, report[1], go[0]);
 	}
 	close(report[1]);
 	close(go[0]);
 	/* Made before lucid-init filters itself, which then needs no signalfd4. */
-	int sigfd = signalfd(-1, plan->waitset, SFD_CLOEXEC);
+	int sigfd = sys_signalfd(plan->waitset);
 	if (sigfd < 0) {
 		log_error("signalfd: %s", strerror(errno));
-		(void)kill(*pid, SIGKILL);
+		(void)sys_kill(*pid, SIGKILL);
 		close(go[1]);
 		close(report[0]);
 		(void)wait_child(*pid, NULL);
@@ -142,7 +139,7 @@ enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid)
 	}
 	if (plan->parent_ready && plan->parent_ready() < 0) {
 		/* The child is blocked on the go pipe: it has not exec'd. */
-		(void)kill(*pid, SIGKILL);
+		(void)sys_kill(*pid, SIGKILL);
 		close(go[1]);
 		close(report[0]);
 		close(sigfd);

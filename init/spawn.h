@@ -36,7 +36,9 @@ enum spawn_result {
 	SPAWN_NOT_EXEC,    /* execve failed otherwise (exit 126) */
 };
 
-/* Fork and, in the child (already dropped, by the caller, before the fork):
+/* Call with SIGPIPE blocked (signals_take_over blocks it): a child gone
+ * before it read its go byte makes that write EPIPE, not a signal.
+ * Fork and, in the child (already dropped, by the caller, before the fork):
  * own process group (foreground on a TTY) or new session; signal mask and
  * dispositions restored; no_new_privs; wait for the parent's go; the seccomp
  * filter; execvp. A close-on-exec
@@ -44,5 +46,17 @@ enum spawn_result {
  * really runs or really failed; on failure the one-line reason has been
  * logged and the child reaped. */
 enum spawn_result spawn_service(const struct spawn_plan *plan, pid_t *pid);
+
+/* What the child reports when a step fails: the step and its errno. */
+struct child_failure {
+	char step[56];
+	int err;
+};
+
+/* The child's side of spawn_service, its own entry for the unit tests:
+ * the steps above in order, then execvp. Any failure is written to
+ * report_fd as a struct child_failure, and the child exits 111 without
+ * running the service. Never returns. */
+_Noreturn void spawn_child(const struct spawn_plan *plan, int report_fd, int go_fd);
 
 #endif

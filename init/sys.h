@@ -1,6 +1,7 @@
-/* The thin seam between lucid-init's logic and the kernel: the calls whose
- * outcomes unit tests need to script (tests/unit/fake_sys.c). Production
- * links init/sys.c, which only forwards. */
+/* The thin seam between lucid-init's logic and the kernel: every call whose
+ * failure decides whether the service may start, and the ones unit tests
+ * need to script (tests/unit/fake_sys.c). Production links init/sys.c,
+ * which only forwards. */
 #ifndef LUCID_INIT_SYS_H
 #define LUCID_INIT_SYS_H
 
@@ -8,6 +9,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+/* Processes and signals */
+pid_t sys_fork(void);
 pid_t sys_waitpid(pid_t pid, int *status, int options);
 int sys_kill(pid_t pid, int sig);
 /* pidfd_open(2) and pidfd_send_signal(2), Linux 5.3 and 5.1; -1 with ENOSYS
@@ -15,8 +18,29 @@ int sys_kill(pid_t pid, int sig);
 int sys_pidfd_open(pid_t pid);
 int sys_pidfd_send_signal(int pidfd, int sig);
 /* sigtimedwait(2); a NULL timeout waits without limit. */
+int sys_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+int sys_signalfd(const sigset_t *set); /* a new close-on-exec signalfd */
+int sys_pipe2(int fds[2], int flags);
+
+/* The child's steps before it becomes the service */
+int sys_setsid(void);
+int sys_setpgid(pid_t pid, pid_t pgid);
+int sys_tcsetpgrp(int fd, pid_t pgrp);
+int sys_execvp(const char *file, char *const argv[]);
+_Noreturn void sys_exit_child(int code); /* _exit(2) */
+
+/* Confinement */
+int sys_prctl(int option, unsigned long arg);
 /* seccomp(2) SECCOMP_SET_MODE_FILTER with flags and a classic BPF program. */
 int sys_seccomp_filter(unsigned flags, const void *prog);
-int sys_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+
+/* The privilege drop: libcap-ng's calls that change or read this process,
+ * and what the kernel then reports. */
+int sys_capng_get_caps_process(void);
+int sys_capng_change_id(int uid, int gid, int flags);
+int sys_capng_apply(int select);
+int sys_getresuid(uid_t *r, uid_t *e, uid_t *s);
+int sys_getresgid(gid_t *r, gid_t *e, gid_t *s);
+int sys_getgroups_count(void);
 
 #endif

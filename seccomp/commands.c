@@ -107,12 +107,14 @@ out:
 	return rc;
 }
 
+#define SUMMARY_MAX (64u * 1024 - 1)
+
 /* Write B to stdout; a summary cut short by its buffer says so. */
 static int flush_summary(struct buf *b, const char *arch)
 {
-	if (b->truncated)
-		log_warn("the %s summary is longer than %zu bytes: cut there", arch, b->cap);
-	if (write_all(STDOUT_FILENO, b->p, b->len) < 0) {
+	if (buf_truncated(b))
+		log_warn("the %s summary is longer than %u bytes: cut there", arch, SUMMARY_MAX);
+	if (write_all(STDOUT_FILENO, buf_text(b), buf_length(b)) < 0) {
 		log_error("writing the summary to stdout: %s", strerror(errno));
 		return -1;
 	}
@@ -121,7 +123,7 @@ static int flush_summary(struct buf *b, const char *arch)
 
 int command_check(const struct options *o)
 {
-	static char mem[64 * 1024];
+	static char mem[SUMMARY_MAX + 1];
 	struct buf b;
 	int rc = 0;
 

@@ -332,7 +332,7 @@ int compile_explain(const struct profile *p, int fd, struct report *r)
 		buf_str(&b, "# no ENOSYS prologue (a permissive or ENOSYS default action)\n");
 	}
 	/* write_all gives -1 and errno, libseccomp a negative errno. */
-	rc = write_all(fd, b.p, b.len) < 0 ? -errno : seccomp_export_pfc(ctx, fd);
+	rc = write_all(fd, buf_text(&b), buf_length(&b)) < 0 ? -errno : seccomp_export_pfc(ctx, fd);
 	seccomp_release(ctx);
 	if (rc != 0) {
 		report_error(r, "writing the pseudo-filter code: %s", strerror(-rc));

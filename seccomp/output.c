@@ -107,8 +107,8 @@ int output_c_array(const char *path, const char *name, const char *origin, const
 		buf_char(&b, ',');
 	}
 	buf_fmt(&b, "\n};\nconst unsigned long %s_len = %zu;\n", name, len);
-	rc = b.truncated ? -1 : output_file(path, b.p, b.len, r);
-	if (b.truncated)
+	rc = buf_truncated(&b) ? -1 : output_file(path, buf_text(&b), buf_length(&b), r);
+	if (buf_truncated(&b))
 		report_error(r, "%s: C source larger than expected", path);
 	free(text);
 	free(data);

@@ -101,7 +101,7 @@ int context_add_cap(struct build_context *ctx, const char *cap, char *storage, s
 			return -1;
 		buf_char(&b, ascii_upper(*c));
 	}
-	if (b.truncated)
+	if (buf_truncated(&b))
 		return -1;
 	ctx->caps[ctx->ncaps++] = storage;
 	return 0;

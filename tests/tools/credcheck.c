@@ -36,7 +36,7 @@ static int show(const char *path, const char *prefix)
 				buf_fmt(&b, "%s%s\n", prefix, line);
 		line = next;
 	}
-	return write_all(STDOUT_FILENO, b.p, b.len);
+	return write_all(STDOUT_FILENO, buf_text(&b), buf_length(&b));
 }
 
 int main(void)

@@ -177,7 +177,7 @@ static void respond(int fd, unsigned status, const char *extra_headers, const ch
 	if (!no_body)
 		buf_fmt(&b, "Content-Length: %zu\r\n", strlen(body));
 	buf_fmt(&b, "%sConnection: close\r\n\r\n", extra_headers);
-	send_mem(fd, b.p, b.len);
+	send_mem(fd, buf_text(&b), buf_length(&b));
 	if (!no_body && !head)
 		send_str(fd, body);
 }
@@ -394,7 +394,7 @@ static int write_port_file(const char *path, unsigned port)
 	buf_init(&p, text, sizeof text);
 	buf_fmt(&p, "%u\n", port);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, p.p, p.len) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+	if (fd < 0 || write_all(fd, buf_text(&p), buf_length(&p)) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
 		log_error("port file %s: %s", path, strerror(errno));
 		return -1;
 	}

@@ -77,6 +77,6 @@ int main(int argc, char **argv)
 	struct buf b;
 	buf_init(&b, mem, sizeof mem);
 	buf_fmt(&b, "zombies=%u alive=%u\n", zombies, alive);
-	(void)write_all(STDOUT_FILENO, b.p, b.len);
+	(void)write_all(STDOUT_FILENO, buf_text(&b), buf_length(&b));
 	return zombies || alive ? 1 : 0;
 }

@@ -30,5 +30,5 @@ int main(int argc, char **argv)
 	buf_str(&b, "ns_per_call=");
 	buf_fixed(&b, us * 1000, n ? n : 1, 1);
 	buf_char(&b, '\n');
-	return write_all(STDOUT_FILENO, b.p, b.len) < 0;
+	return write_all(STDOUT_FILENO, buf_text(&b), buf_length(&b)) < 0;
 }

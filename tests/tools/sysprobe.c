@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 			else
 				buf_fmt(&b, "%s errno%d\n", p->name, e);
 		}
-		if (write_all(STDOUT_FILENO, b.p, b.len) < 0)
+		if (write_all(STDOUT_FILENO, buf_text(&b), buf_length(&b)) < 0)
 			return 1;
 	}
 	return rc;

@@ -21,7 +21,7 @@ static void fmt_integers_and_strings(void **state)
 	buf_init(&b, mem, sizeof mem);
 	buf_fmt(&b, "%s=%d,%u,%ld,%llu,%zu,%x,%c,%%", "k", -42, 7u, -1L, 18446744073709551615ull, (size_t)3, 255u, 'z');
 	assert_string_equal(mem, "k=-42,7,-1,18446744073709551615,3,ff,z,%");
-	assert_false(b.truncated);
+	assert_false(buf_truncated(&b));
 }
 
 /* buf_fmt without the format attribute, as a caller with a computed format. */
@@ -78,7 +78,7 @@ static void fmt_truncates_and_says_so(void **state)
 	buf_init(&b, mem, sizeof mem);
 	buf_str(&b, "abcdefgh");
 	assert_string_equal(mem, "abcde");
-	assert_true(b.truncated);
+	assert_true(buf_truncated(&b));
 }
 
 static void fmt_fixed_point_rounds(void **state)

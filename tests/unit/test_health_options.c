@@ -31,8 +31,8 @@ static void assert_refused(const char *const *args, const char *const *env, cons
 {
 	if (parse(args, env) != -1)
 		fail_msg("options accepted; a user expects the error '%s'", why);
-	if (!strstr(err.p, why))
-		fail_msg("options refused with '%s', expected it to mention '%s'", err.p, why);
+	if (!strstr(buf_text(&err), why))
+		fail_msg("options refused with '%s', expected it to mention '%s'", buf_text(&err), why);
 }
 
 static void test_defaults(void **state)

@@ -24,8 +24,8 @@ static void assert_head_rejected(const char *head, const char *why)
 {
 	if (parse_head(head) != -1)
 		fail_msg("response head accepted, expected '%s':\n%s", why, head);
-	if (!strstr(err.p, why))
-		fail_msg("response head refused with '%s', expected '%s'", err.p, why);
+	if (!strstr(buf_text(&err), why))
+		fail_msg("response head refused with '%s', expected '%s'", buf_text(&err), why);
 }
 
 /* --- status line --- */
@@ -65,17 +65,17 @@ static void test_status_line_garbage(void **state)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		if (parse_status(bad[i]) != -1)
 			fail_msg("status line '%s' was accepted", bad[i]);
-		if (!strstr(err.p, "bad status line"))
-			fail_msg("status line '%s' refused with '%s'", bad[i], err.p);
+		if (!strstr(buf_text(&err), "bad status line"))
+			fail_msg("status line '%s' refused with '%s'", bad[i], buf_text(&err));
 	}
 	assert_int_equal(parse_status("HTTP/2.0 200 OK"), -1);
-	assert_string_equal(err.p, "unsupported HTTP version: \"HTTP/2.0 200 OK\"");
+	assert_string_equal(buf_text(&err), "unsupported HTTP version: \"HTTP/2.0 200 OK\"");
 	assert_int_equal(parse_status("HTTP/1.1 099 Low"), -1);
-	assert_string_equal(err.p, "status 99 is outside 100-599");
+	assert_string_equal(buf_text(&err), "status 99 is outside 100-599");
 	assert_int_equal(parse_status("HTTP/1.1 600 High"), -1);
-	assert_string_equal(err.p, "status 600 is outside 100-599");
+	assert_string_equal(buf_text(&err), "status 600 is outside 100-599");
 	assert_int_equal(parse_status("HTTP/1.1 200 O\x1bK"), -1);
-	assert_string_equal(err.p, "control character in the status line");
+	assert_string_equal(buf_text(&err), "control character in the status line");
 }
 
 static void test_status_start_rejects_early(void **state)
@@ -88,16 +88,16 @@ static void test_status_start_rejects_early(void **state)
 	assert_int_equal(http_check_status_start("HTTP/1.1 2", 10, &err), 0);
 	assert_int_equal(http_check_status_start("HTTP/1.1 200 OK\r\nX", 18, &err), 0);
 	assert_int_equal(http_check_status_start("S", 1, &err), -1);
-	assert_string_equal(err.p, "not an HTTP response: \"S\"");
+	assert_string_equal(buf_text(&err), "not an HTTP response: \"S\"");
 	reset_err();
 	assert_int_equal(http_check_status_start(ssh, strlen(ssh), &err), -1);
-	assert_string_equal(err.p, "not an HTTP response: \"SSH-2.0-OpenSSH_9.6\"");
+	assert_string_equal(buf_text(&err), "not an HTTP response: \"SSH-2.0-OpenSSH_9.6\"");
 	reset_err();
 	assert_int_equal(http_check_status_start("HTTP/1.1 abc\r\n", 14, &err), -1);
-	assert_string_equal(err.p, "bad status line: \"HTTP/1.1 abc\"");
+	assert_string_equal(buf_text(&err), "bad status line: \"HTTP/1.1 abc\"");
 	reset_err();
 	assert_int_equal(http_check_status_start("\x1b[2J\x07", 5, &err), -1);
-	assert_string_equal(err.p, "not an HTTP response: \"\\x1b[2J\\x07\"");
+	assert_string_equal(buf_text(&err), "not an HTTP response: \"\\x1b[2J\\x07\"");
 }
 
 /* --- head --- */
@@ -242,7 +242,7 @@ static void test_chunked_valid(void **state)
 	for (size_t w = 0; w < sizeof wires / sizeof wires[0]; w++) {
 		for (size_t step = 1; step <= 64; step *= 2) {
 			if (decode(wires[w], strlen(wires[w]), step, out, &len, &c) < 0)
-				fail_msg("chunked body %zu refused in %zu-byte reads: %s", w, step, err.p);
+				fail_msg("chunked body %zu refused in %zu-byte reads: %s", w, step, buf_text(&err));
 			assert_string_equal(out, "hello world");
 			if (!c.done)
 				fail_msg("chunked body %zu not complete after %zu-byte reads", w, step);
@@ -274,8 +274,8 @@ static void assert_chunked_rejected(const char *wire, const char *why)
 
 	if (decode(wire, strlen(wire), 1, out, &len, &c) != -1)
 		fail_msg("chunked body accepted, expected '%s'", why);
-	if (strcmp(err.p, why) != 0)
-		fail_msg("chunked body refused with '%s', expected '%s'", err.p, why);
+	if (strcmp(buf_text(&err), why) != 0)
+		fail_msg("chunked body refused with '%s', expected '%s'", buf_text(&err), why);
 }
 
 static void test_chunked_invalid(void **state)
@@ -342,8 +342,8 @@ static void assert_header_rejected(const char *text, size_t len, const char *why
 
 	if (check_header(text, len, &f) != -1)
 		fail_msg("header '%s' was accepted, expected '%s'", text, why);
-	if (!strstr(err.p, why))
-		fail_msg("header '%s' refused with '%s', expected '%s'", text, err.p, why);
+	if (!strstr(buf_text(&err), why))
+		fail_msg("header '%s' refused with '%s', expected '%s'", text, buf_text(&err), why);
 }
 
 static void test_header_accepted(void **state)
@@ -393,7 +393,7 @@ static void test_host_check(void **state)
 	assert_int_equal(http_check_host("", 0, &err), -1);
 	assert_int_equal(http_check_host("a b", 3, &err), -1);
 	assert_int_equal(http_check_host("a\r\nX: y", 7, &err), -1);
-	assert_non_null(strstr(err.p, "header injection"));
+	assert_non_null(strstr(buf_text(&err), "header injection"));
 }
 
 static void test_build_request(void **state)

@@ -18,8 +18,8 @@ static void assert_rejected(const char *text, const char *why)
 {
 	if (parse(text) != -1)
 		fail_msg("--status '%s' was accepted; expected '%s'", text, why);
-	if (strcmp(err.p, why) != 0)
-		fail_msg("--status '%s' was refused with '%s', expected '%s'", text, err.p, why);
+	if (strcmp(buf_text(&err), why) != 0)
+		fail_msg("--status '%s' was refused with '%s', expected '%s'", text, buf_text(&err), why);
 }
 
 static const char *formatted(void)

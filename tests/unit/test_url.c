@@ -20,8 +20,8 @@ static void assert_rejected(const char *text, const char *why)
 {
 	if (parse(text) != -1)
 		fail_msg("URL '%s' was accepted; a user expects the error '%s'", text, why);
-	if (!strstr(err.p, why))
-		fail_msg("URL '%s' was refused with '%s', expected it to mention '%s'", text, err.p, why);
+	if (!strstr(buf_text(&err), why))
+		fail_msg("URL '%s' was refused with '%s', expected it to mention '%s'", text, buf_text(&err), why);
 }
 
 static void test_plain_http(void **state)
@@ -223,7 +223,7 @@ static void test_resolve_rfc3986(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		buf_init(&err, err_mem, sizeof err_mem);
 		if (url_resolve(&base, cases[i][0], strlen(cases[i][0]), &out, &err) != 0)
-			fail_msg("Location '%s' was refused: %s", cases[i][0], err.p);
+			fail_msg("Location '%s' was refused: %s", cases[i][0], buf_text(&err));
 		if (strcmp(out.target, cases[i][1]) != 0)
 			fail_msg("Location '%s' led to '%s', expected '%s'", cases[i][0], out.target, cases[i][1]);
 		assert_true(url_same_origin(&base, &out));
@@ -280,8 +280,8 @@ static void test_resolve_refused(void **state)
 		buf_init(&err, err_mem, sizeof err_mem);
 		if (url_resolve(&base, bad[i][0], strlen(bad[i][0]), &out, &err) != -1)
 			fail_msg("Location '%s' was accepted", bad[i][0]);
-		if (!strstr(err.p, bad[i][1]))
-			fail_msg("Location '%s' refused with '%s', expected '%s'", bad[i][0], err.p, bad[i][1]);
+		if (!strstr(buf_text(&err), bad[i][1]))
+			fail_msg("Location '%s' refused with '%s', expected '%s'", bad[i][0], buf_text(&err), bad[i][1]);
 	}
 }
 
