@@ -36,10 +36,10 @@ static inline char ascii_upper(char c)
 /* The value of a hex digit (either case), or -1. */
 static inline int ascii_hex_value(char c)
 {
-	return ascii_is_digit(c) ? c - '0'
-	     : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	     : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	     : -1;
+	return ascii_is_digit(c)      ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
 }
 
 /* The lowercase hex digit for the low four bits of v. */

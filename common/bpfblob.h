@@ -27,7 +27,7 @@
 
 struct bpfblob {
 	uint32_t version;
-	uint32_t arch;  /* AUDIT_ARCH_* */
+	uint32_t arch;	/* AUDIT_ARCH_* */
 	uint32_t flags; /* SECCOMP_FILTER_FLAG_* */
 	uint32_t count;
 	const struct sock_filter *insns; /* points into the parsed data */

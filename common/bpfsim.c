@@ -14,18 +14,45 @@ static int load_word(const struct seccomp_data *data, uint32_t off, uint32_t *ou
 static int alu(uint16_t code, uint32_t *a, uint32_t operand)
 {
 	switch (BPF_OP(code)) {
-	case BPF_ADD: *a += operand; return 0;
-	case BPF_SUB: *a -= operand; return 0;
-	case BPF_MUL: *a *= operand; return 0;
-	case BPF_DIV: if (!operand) return -1; *a /= operand; return 0;
-	case BPF_MOD: if (!operand) return -1; *a %= operand; return 0;
-	case BPF_AND: *a &= operand; return 0;
-	case BPF_OR: *a |= operand; return 0;
-	case BPF_XOR: *a ^= operand; return 0;
-	case BPF_LSH: *a = operand < 32 ? *a << operand : 0; return 0;
-	case BPF_RSH: *a = operand < 32 ? *a >> operand : 0; return 0;
-	case BPF_NEG: *a = (uint32_t)-*a; return 0;
-	default: return -1;
+	case BPF_ADD:
+		*a += operand;
+		return 0;
+	case BPF_SUB:
+		*a -= operand;
+		return 0;
+	case BPF_MUL:
+		*a *= operand;
+		return 0;
+	case BPF_DIV:
+		if (!operand)
+			return -1;
+		*a /= operand;
+		return 0;
+	case BPF_MOD:
+		if (!operand)
+			return -1;
+		*a %= operand;
+		return 0;
+	case BPF_AND:
+		*a &= operand;
+		return 0;
+	case BPF_OR:
+		*a |= operand;
+		return 0;
+	case BPF_XOR:
+		*a ^= operand;
+		return 0;
+	case BPF_LSH:
+		*a = operand < 32 ? *a << operand : 0;
+		return 0;
+	case BPF_RSH:
+		*a = operand < 32 ? *a >> operand : 0;
+		return 0;
+	case BPF_NEG:
+		*a = (uint32_t) - *a;
+		return 0;
+	default:
+		return -1;
 	}
 }
 
@@ -81,11 +108,20 @@ uint32_t bpf_sim_run(const struct sock_filter *prog, size_t count, const struct 
 				break;
 			}
 			switch (BPF_OP(f->code)) {
-			case BPF_JEQ: taken = a == operand; break;
-			case BPF_JGT: taken = a > operand; break;
-			case BPF_JGE: taken = a >= operand; break;
-			case BPF_JSET: taken = (a & operand) != 0; break;
-			default: return BPF_SIM_INVALID;
+			case BPF_JEQ:
+				taken = a == operand;
+				break;
+			case BPF_JGT:
+				taken = a > operand;
+				break;
+			case BPF_JGE:
+				taken = a >= operand;
+				break;
+			case BPF_JSET:
+				taken = (a & operand) != 0;
+				break;
+			default:
+				return BPF_SIM_INVALID;
 			}
 			if (pc + 1 + (taken ? f->jt : f->jf) >= count)
 				return BPF_SIM_INVALID;

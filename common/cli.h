@@ -20,26 +20,26 @@
 #include "common/fmt.h"
 
 #define CLI_MAX_OPTIONS 24
-#define CLI_MAX_VALUES 64   /* command-line occurrences of options, in all */
+#define CLI_MAX_VALUES 64 /* command-line occurrences of options, in all */
 #define CLI_MAX_OPERANDS 4
 
 struct cli_option {
-	const char *name;  /* long name, without "--" */
-	char short_name;   /* or 0 */
+	const char *name; /* long name, without "--" */
+	char short_name;  /* or 0 */
 	bool has_arg;
 	bool repeat;
-	const char *env;   /* its variable, or NULL */
+	const char *env; /* its variable, or NULL */
 };
 
 enum cli_mode {
-	CLI_OPERANDS,        /* non-options anywhere are operands; "--" ends options */
-	CLI_COMMAND_AFTER,   /* options, then "--", then a command (lucid-init) */
+	CLI_OPERANDS,	   /* non-options anywhere are operands; "--" ends options */
+	CLI_COMMAND_AFTER, /* options, then "--", then a command (lucid-init) */
 };
 
 struct cli {
 	const struct cli_option *opts;
 	size_t nopts;
-	const char *env_prefix;  /* "LUCID_INIT_": unknown ones are errors; NULL: none */
+	const char *env_prefix; /* "LUCID_INIT_": unknown ones are errors; NULL: none */
 	/* filled by cli_parse */
 	struct cli_occurrence {
 		size_t id;
@@ -49,7 +49,7 @@ struct cli {
 	const char *env[CLI_MAX_OPTIONS]; /* each option's variable, when set and not empty */
 	const char *operands[CLI_MAX_OPERANDS];
 	size_t noperands;
-	int command;            /* CLI_COMMAND_AFTER: argv index after "--", or 0 */
+	int command; /* CLI_COMMAND_AFTER: argv index after "--", or 0 */
 };
 
 /* Collect ARGV (from index 1) and ENVP into C (opts, nopts, env_prefix set

@@ -5,6 +5,9 @@
 #include <stdint.h>
 
 uint64_t clock_now_us(void);
-static inline uint64_t clock_now_ms(void) { return clock_now_us() / 1000; }
+static inline uint64_t clock_now_ms(void)
+{
+	return clock_now_us() / 1000;
+}
 
 #endif

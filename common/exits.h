@@ -7,13 +7,13 @@
 #define LUCID_EXITS_H
 
 enum {
-	EXIT_USAGE = 100,          /* a bad option, argument or variable */
-	EXIT_SETUP = 111,          /* lucid-init: setup failed, the service never ran */
+	EXIT_USAGE = 100,	   /* a bad option, argument or variable */
+	EXIT_SETUP = 111,	   /* lucid-init: setup failed, the service never ran */
 	EXIT_NOT_EXECUTABLE = 126, /* lucid-init: the command cannot be executed */
-	EXIT_NOT_FOUND = 127,      /* lucid-init: the command was not found */
-	EXIT_HEALTHY = 0,          /* lucid-health */
-	EXIT_UNHEALTHY = 1,        /* lucid-health, usage errors included */
-	EXIT_INVALID = 1,          /* lucid-seccomp: the profile or the compile failed */
+	EXIT_NOT_FOUND = 127,	   /* lucid-init: the command was not found */
+	EXIT_HEALTHY = 0,	   /* lucid-health */
+	EXIT_UNHEALTHY = 1,	   /* lucid-health, usage errors included */
+	EXIT_INVALID = 1,	   /* lucid-seccomp: the profile or the compile failed */
 };
 
 #endif

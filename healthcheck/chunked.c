@@ -15,10 +15,10 @@ enum {
 	CH_SIZE_FIRST, /* the first hex digit of a size */
 	CH_SIZE,       /* more hex digits, or what ends them */
 	CH_SIZE_WS,    /* whitespace after the size, before ';' or CR */
-	CH_EXT,        /* a chunk extension, skipped */
+	CH_EXT,	       /* a chunk extension, skipped */
 	CH_SIZE_LF,    /* the LF after the size line's CR */
 	CH_DATA,
-	CH_DATA_CR,    /* the CRLF after the data */
+	CH_DATA_CR, /* the CRLF after the data */
 	CH_DATA_LF,
 	CH_TRAILER_START, /* a trailer line, or the final CRLF */
 	CH_TRAILER,

@@ -75,7 +75,8 @@ int http_check_header(const char *text, size_t len, struct http_field *f, struct
 	case SPLIT_NO_NAME:
 		return buf_error(err, "header has no name (expected 'Name: value')");
 	case SPLIT_BAD_NAME:
-		return buf_error(err, "header name may hold only letters, digits and !#$%&'*+-.^_`|~ (expected 'Name: value')");
+		return buf_error(
+			err, "header name may hold only letters, digits and !#$%&'*+-.^_`|~ (expected 'Name: value')");
 	case SPLIT_NO_COLON:
 		return buf_error(err, "header has no ':' (expected 'Name: value')");
 	case SPLIT_CTL:
@@ -188,7 +189,8 @@ int http_parse_status_line(const char *s, size_t n, struct http_response *r, str
 {
 	/* "HTTP/1.1 200" is the shortest: 12 bytes. */
 	if (n < 12 || memcmp(s, "HTTP/", 5) != 0 || !ascii_is_digit(s[5]) || s[6] != '.' || !ascii_is_digit(s[7]) ||
-	    s[8] != ' ' || !ascii_is_digit(s[9]) || !ascii_is_digit(s[10]) || !ascii_is_digit(s[11]) || (n > 12 && s[12] != ' ')) {
+	    s[8] != ' ' || !ascii_is_digit(s[9]) || !ascii_is_digit(s[10]) || !ascii_is_digit(s[11]) ||
+	    (n > 12 && s[12] != ' ')) {
 		buf_str(err, "bad status line: ");
 		quote_line(err, s, n);
 		errno = EINVAL;

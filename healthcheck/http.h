@@ -10,7 +10,7 @@
 
 #include "common/fmt.h"
 
-#define HTTP_HEAD_MAX 16384   /* status line and headers, interim responses included */
+#define HTTP_HEAD_MAX 16384	  /* status line and headers, interim responses included */
 #define HTTP_CHUNK_META_MAX 16384 /* chunk extensions and trailers, which carry no body */
 
 /* "Name: value" split into its parts (pointers into the original text). */
@@ -22,18 +22,18 @@ struct http_field {
 };
 
 struct http_response {
-	unsigned minor;  /* HTTP/1.x */
+	unsigned minor; /* HTTP/1.x */
 	unsigned status;
-	bool chunked;    /* Transfer-Encoding ends in "chunked" */
-	bool encoded;    /* any Transfer-Encoding: the body runs to the close unless chunked */
+	bool chunked; /* Transfer-Encoding ends in "chunked" */
+	bool encoded; /* any Transfer-Encoding: the body runs to the close unless chunked */
 	bool has_length;
-	uint64_t length; /* Content-Length */
+	uint64_t length;      /* Content-Length */
 	const char *location; /* points into the head; NULL when absent */
 	size_t location_len;
 };
 
 enum http_framing {
-	HTTP_BODY_NONE,    /* HEAD, 1xx, 204, 304 */
+	HTTP_BODY_NONE,	   /* HEAD, 1xx, 204, 304 */
 	HTTP_BODY_LENGTH,  /* Content-Length bytes */
 	HTTP_BODY_CHUNKED, /* chunked transfer coding */
 	HTTP_BODY_CLOSE,   /* everything until the server closes */
@@ -56,9 +56,9 @@ int http_check_host(const char *text, size_t len, struct buf *err);
 bool http_field_is(const struct http_field *f, const char *name);
 
 struct http_request {
-	const char *method;  /* "GET" or "HEAD" */
-	const char *target;  /* origin-form: "/path?query" */
-	const char *host;    /* the Host value */
+	const char *method; /* "GET" or "HEAD" */
+	const char *target; /* origin-form: "/path?query" */
+	const char *host;   /* the Host value */
 	size_t host_len;
 	const struct http_field *headers; /* checked by http_check_header */
 	size_t n_headers;
@@ -97,9 +97,9 @@ enum http_framing http_framing(const struct http_response *r, bool head_request)
 /* A chunked body decoder that works in place on whatever the socket gave. */
 struct http_chunked {
 	uint8_t state;
-	bool done;       /* the last chunk and the trailers have been read */
-	uint64_t left;   /* data bytes left in the current chunk */
-	size_t meta;     /* extension and trailer bytes seen */
+	bool done;     /* the last chunk and the trailers have been read */
+	uint64_t left; /* data bytes left in the current chunk */
+	size_t meta;   /* extension and trailer bytes seen */
 };
 
 void http_chunked_init(struct http_chunked *c);

@@ -73,7 +73,8 @@ int main(int argc, char **argv)
 		return EXIT_HEALTHY;
 	}
 	if (opt.version) {
-		(void)write_all(STDOUT_FILENO, "lucid-health " LUCID_VERSION "\n", sizeof("lucid-health " LUCID_VERSION));
+		(void)write_all(STDOUT_FILENO, "lucid-health " LUCID_VERSION "\n",
+				sizeof("lucid-health " LUCID_VERSION));
 		return EXIT_HEALTHY;
 	}
 	log_setup("lucid-health", opt.verbose);

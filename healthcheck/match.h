@@ -14,7 +14,7 @@
 struct matcher {
 	const char *needle;
 	size_t len;
-	size_t state;  /* how many needle bytes the input currently ends with */
+	size_t state; /* how many needle bytes the input currently ends with */
 	bool found;
 	uint16_t fail[MATCH_MAX];
 };

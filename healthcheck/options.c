@@ -47,8 +47,8 @@ static const struct cli_option table[O_COUNT] = {
 
 /* Meaningless for tcp:// */
 static const bool http_only[O_COUNT] = {
-	[O_STATUS] = true, [O_FOLLOW] = true, [O_BODY] = true, [O_MAX_BODY] = true,
-	[O_METHOD] = true, [O_HOST] = true, [O_HEADER] = true, [O_UNIX] = true,
+	[O_STATUS] = true, [O_FOLLOW] = true, [O_BODY] = true,	 [O_MAX_BODY] = true,
+	[O_METHOD] = true, [O_HOST] = true,   [O_HEADER] = true, [O_UNIX] = true,
 };
 
 /* One option's value and where it came from, for messages. */
@@ -209,7 +209,8 @@ static int check_url(struct options *o, const struct collected *c, struct buf *e
 	struct buf w;
 
 	if (!s->value)
-		return usage(err, "no URL: give one (lucid-health http://127.0.0.1:8080/health) or set LUCID_HEALTH_URL",
+		return usage(err,
+			     "no URL: give one (lucid-health http://127.0.0.1:8080/health) or set LUCID_HEALTH_URL",
 			     NULL);
 	buf_init(&w, why, sizeof why);
 	if (url_parse(s->value, strlen(s->value), &o->url, &w) < 0)
@@ -217,7 +218,8 @@ static int check_url(struct options *o, const struct collected *c, struct buf *e
 	if (o->url.scheme == URL_TCP) {
 		for (int id = 0; id < O_COUNT; id++) {
 			if (http_only[id] && c->s[id].value) {
-				buf_fmt(err, "--%s (%s) needs an http:// URL, not tcp://", table[id].name, table[id].env);
+				buf_fmt(err, "--%s (%s) needs an http:// URL, not tcp://", table[id].name,
+					table[id].env);
 				errno = EINVAL;
 				return -1;
 			}
@@ -285,7 +287,8 @@ static int apply(struct options *o, const struct collected *c, struct buf *err)
 		o->verbose = v;
 	}
 	if (o->head && o->body_contains)
-		return usage(err, "--body-contains cannot be used with --method HEAD (a HEAD response has no body)", NULL);
+		return usage(err, "--body-contains cannot be used with --method HEAD (a HEAD response has no body)",
+			     NULL);
 	return 0;
 }
 

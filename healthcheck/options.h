@@ -20,10 +20,10 @@
 
 struct options {
 	struct url url;
-	const char *unix_socket;  /* connect here instead of the URL's host */
-	const char *host;         /* Host header override, or NULL for the URL's */
+	const char *unix_socket; /* connect here instead of the URL's host */
+	const char *host;	 /* Host header override, or NULL for the URL's */
 	size_t host_len;
-	bool head;                /* --method HEAD */
+	bool head; /* --method HEAD */
 	const char *body_contains;
 	size_t body_contains_len;
 	uint64_t timeout_ms;

@@ -15,9 +15,9 @@ struct probe {
 	const struct options *o;
 	struct buf *out;
 	uint64_t start_us;
-	uint64_t end_us;     /* the one deadline */
-	size_t have;         /* bytes in buf */
-	size_t head_len;     /* of the final response head at the start of buf */
+	uint64_t end_us;	 /* the one deadline */
+	size_t have;		 /* bytes in buf */
+	size_t head_len;	 /* of the final response head at the start of buf */
 	char buf[HTTP_HEAD_MAX]; /* the response head, then pieces of the body */
 };
 
@@ -262,8 +262,8 @@ static int check_body(struct probe *p, int fd, const struct url *u, const struct
 				buf_str(p->out, "could not be read: ");
 				error_put(p->out, errno);
 			} else if (framing == HTTP_BODY_LENGTH)
-				buf_fmt(p->out, "ended after %llu of %llu bytes", (unsigned long long)(r->length - left),
-					(unsigned long long)r->length);
+				buf_fmt(p->out, "ended after %llu of %llu bytes",
+					(unsigned long long)(r->length - left), (unsigned long long)r->length);
 			else
 				buf_str(p->out, "ended before its last chunk");
 			return -1;

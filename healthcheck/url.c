@@ -128,7 +128,8 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 	if (len > URL_MAX)
 		return buf_error(err, "URL longer than 2048 bytes");
 	if (!url_chars_ok(text, len))
-		return buf_error(err, "URL contains a space, a control character or a non-ASCII byte (percent-encode it)");
+		return buf_error(err,
+				 "URL contains a space, a control character or a non-ASCII byte (percent-encode it)");
 	sep = text + scheme_length(text, len);
 	if (sep == text || end - sep < 3 || memcmp(sep, "://", 3) != 0)
 		return buf_error(err, "missing scheme (http://host[:port]/path or tcp://host:port)");

@@ -12,17 +12,17 @@
 
 #include "common/fmt.h"
 
-#define URL_MAX 2048     /* a whole URL, and the request target it yields */
+#define URL_MAX 2048	 /* a whole URL, and the request target it yields */
 #define URL_HOST_MAX 253 /* the longest DNS name */
 
 enum url_scheme { URL_HTTP, URL_TCP };
 
 struct url {
 	enum url_scheme scheme;
-	bool ipv6;    /* host is an IPv6 literal, written in brackets */
-	uint16_t port; /* explicit, or 80 for http */
-	char host[URL_HOST_MAX + 1];  /* without brackets */
-	char target[URL_MAX + 1];     /* path and query, always starting with '/' */
+	bool ipv6;		     /* host is an IPv6 literal, written in brackets */
+	uint16_t port;		     /* explicit, or 80 for http */
+	char host[URL_HOST_MAX + 1]; /* without brackets */
+	char target[URL_MAX + 1];    /* path and query, always starting with '/' */
 };
 
 /* Parse text[0..len) into u. 0, or -1 with EINVAL and the reason in err

@@ -11,7 +11,6 @@
 #include "common/fmt.h"
 #include "common/log.h"
 
-
 const char *audit_violation(const struct proc_status *st)
 {
 	for (int i = 0; i < 4; i++)
@@ -76,16 +75,19 @@ static void groups_text(struct buf *b, const struct proc_status *st, const char 
 		buf_fmt(b, "%s%u", i ? sep : "", (unsigned)st->groups[i]);
 }
 
-static void print_json(struct buf *b, const struct proc_status *st, const char *cmd,
-		       const char *violation, bool self, bool first)
+static void print_json(struct buf *b, const struct proc_status *st, const char *cmd, const char *violation, bool self,
+		       bool first)
 {
-	buf_fmt(b, "%s{\"pid\":%d,\"ppid\":%d,\"state\":\"%c\",\"name\":", first ? "" : ",",
-		(int)st->pid, (int)st->ppid, st->state ? st->state : '?');
+	buf_fmt(b, "%s{\"pid\":%d,\"ppid\":%d,\"state\":\"%c\",\"name\":", first ? "" : ",", (int)st->pid,
+		(int)st->ppid, st->state ? st->state : '?');
 	json_str(b, st->name);
-	buf_fmt(b, ",\"uid\":[%u,%u,%u,%u],\"gid\":[%u,%u,%u,%u],\"groups\":[",
-		st->uid[0], st->uid[1], st->uid[2], st->uid[3], st->gid[0], st->gid[1], st->gid[2], st->gid[3]);
+	buf_fmt(b, ",\"uid\":[%u,%u,%u,%u],\"gid\":[%u,%u,%u,%u],\"groups\":[", st->uid[0], st->uid[1], st->uid[2],
+		st->uid[3], st->gid[0], st->gid[1], st->gid[2], st->gid[3]);
 	groups_text(b, st, ",");
-	const struct { const char *key; uint64_t v; } caps[] = {
+	const struct {
+		const char *key;
+		uint64_t v;
+	} caps[] = {
 		{ "cap_eff", st->cap_eff }, { "cap_prm", st->cap_prm }, { "cap_inh", st->cap_inh },
 		{ "cap_bnd", st->cap_bnd }, { "cap_amb", st->cap_amb },
 	};
@@ -95,8 +97,8 @@ static void print_json(struct buf *b, const struct proc_status *st, const char *
 		hex64(b, caps[i].v);
 		buf_char(b, '"');
 	}
-	buf_fmt(b, ",\"no_new_privs\":%d,\"seccomp\":%d,\"seccomp_filters\":%d,\"cmdline\":",
-		st->no_new_privs, st->seccomp, st->seccomp_filters);
+	buf_fmt(b, ",\"no_new_privs\":%d,\"seccomp\":%d,\"seccomp_filters\":%d,\"cmdline\":", st->no_new_privs,
+		st->seccomp, st->seccomp_filters);
 	json_str(b, cmd);
 	buf_fmt(b, ",\"audit_process\":%s,\"compliant\":%s", self ? "true" : "false", violation ? "false" : "true");
 	if (violation) {
@@ -106,11 +108,10 @@ static void print_json(struct buf *b, const struct proc_status *st, const char *
 	buf_char(b, '}');
 }
 
-static void print_text(struct buf *b, const struct proc_status *st, const char *cmd,
-		       const char *violation, bool self)
+static void print_text(struct buf *b, const struct proc_status *st, const char *cmd, const char *violation, bool self)
 {
-	buf_fmt(b, "%d\t%d\t%c\t%u/%u\t", (int)st->pid, (int)st->ppid, st->state ? st->state : '?',
-		st->uid[1], st->gid[1]);
+	buf_fmt(b, "%d\t%d\t%c\t%u/%u\t", (int)st->pid, (int)st->ppid, st->state ? st->state : '?', st->uid[1],
+		st->gid[1]);
 	groups_text(b, st, ",");
 	if (!st->n_groups)
 		buf_char(b, '-');
@@ -120,7 +121,9 @@ static void print_text(struct buf *b, const struct proc_status *st, const char *
 		hex64(b, caps[i]);
 	}
 	buf_fmt(b, "\t%d\t%d/%d\t%s\t", st->no_new_privs, st->seccomp, st->seccomp_filters,
-		self ? "audit" : violation ? violation : "ok");
+		self	    ? "audit"
+		: violation ? violation
+			    : "ok");
 	buf_str(b, cmd[0] ? cmd : st->name);
 }
 
@@ -151,7 +154,8 @@ int audit_main(int argc, char **argv)
 	if (json)
 		buf_str(&b, "{\"processes\":[");
 	else
-		buf_str(&b, "PID\tPPID\tSTATE\tUID/GID\tGROUPS\tCAPEFF\tCAPPRM\tCAPBND\tCAPAMB\tNNP\tSECCOMP\tVERDICT\tCMDLINE");
+		buf_str(&b,
+			"PID\tPPID\tSTATE\tUID/GID\tGROUPS\tCAPEFF\tCAPPRM\tCAPBND\tCAPAMB\tNNP\tSECCOMP\tVERDICT\tCMDLINE");
 	flush_line(&b);
 
 	pid_t self = getpid();
@@ -186,8 +190,8 @@ int audit_main(int argc, char **argv)
 	bad += unreadable;
 	bool has_shell = access("/bin/sh", F_OK) == 0;
 	if (json) {
-		buf_fmt(&b, "],\"bin_sh\":%s,\"noncompliant\":%d,\"compliant\":%s}", has_shell ? "true" : "false",
-			bad, bad ? "false" : "true");
+		buf_fmt(&b, "],\"bin_sh\":%s,\"noncompliant\":%d,\"compliant\":%s}", has_shell ? "true" : "false", bad,
+			bad ? "false" : "true");
 		flush_line(&b);
 	} else {
 		buf_fmt(&b, "/bin/sh: %s", has_shell ? "present" : "absent");

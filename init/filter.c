@@ -31,10 +31,14 @@ static int read_blob(const char *path, void **data, size_t *len)
 static const char *blob_error(int err)
 {
 	switch (err) {
-	case EXDEV: return "compiled for another architecture";
-	case EPROTO: return "written by an incompatible lucid-seccomp (format version)";
-	case EINVAL: return "not a valid LUCIDBPF filter";
-	default: return strerror(err);
+	case EXDEV:
+		return "compiled for another architecture";
+	case EPROTO:
+		return "written by an incompatible lucid-seccomp (format version)";
+	case EINVAL:
+		return "not a valid LUCIDBPF filter";
+	default:
+		return strerror(err);
 	}
 }
 
@@ -71,8 +75,10 @@ static int check_service_filter(const struct bpfblob *f, const char *spec, struc
 		uint32_t action = bpf_sim_syscall(f->insns, f->count, f->arch, needed[i].nr, NULL);
 		uint32_t kind = action & SECCOMP_RET_ACTION_FULL;
 		if (kind != SECCOMP_RET_ALLOW && kind != SECCOMP_RET_LOG) {
-			buf_fmt(why, "--seccomp %s: the filter does not allow %s, so the service could never "
-				     "start or end", spec, needed[i].name);
+			buf_fmt(why,
+				"--seccomp %s: the filter does not allow %s, so the service could never "
+				"start or end",
+				spec, needed[i].name);
 			return -1;
 		}
 	}
@@ -101,8 +107,10 @@ int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblo
 			*filter = storage;
 			return check_service_filter(storage, spec, why);
 		}
-		buf_fmt(why, "--seccomp %s: not a built-in profile (default, python, node, static), "
-			     "none, or a FILE.bpf path", spec);
+		buf_fmt(why,
+			"--seccomp %s: not a built-in profile (default, python, node, static), "
+			"none, or a FILE.bpf path",
+			spec);
 		return -1;
 	}
 	if (read_blob(spec, &data, &len) < 0) {

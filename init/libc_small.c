@@ -21,7 +21,7 @@
 struct spec {
 	unsigned width;
 	bool zero;
-	int longs;   /* 0 int, 1 long, 2 long long, -1 short */
+	int longs; /* 0 int, 1 long, 2 long long, -1 short */
 	bool size;
 	char conv;
 };
@@ -101,17 +101,20 @@ int vsnprintf(char *restrict s, size_t n, const char *restrict f, va_list ap)
 		switch (sp.conv) {
 		case 'd':
 		case 'i': {
-			int64_t v = sp.longs >= 2 ? va_arg(ap, long long) : sp.longs == 1 ? va_arg(ap, long)
-				  : sp.size ? (int64_t)va_arg(ap, size_t) : va_arg(ap, int);
+			int64_t v = sp.longs >= 2   ? va_arg(ap, long long)
+				    : sp.longs == 1 ? va_arg(ap, long)
+				    : sp.size	    ? (int64_t)va_arg(ap, size_t)
+						    : va_arg(ap, int);
 			put_number(&o, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0, 10, false, &sp);
 			break;
 		}
 		case 'u':
 		case 'x':
 		case 'X': {
-			uint64_t v = sp.longs >= 2 ? va_arg(ap, unsigned long long)
-				   : sp.longs == 1 ? va_arg(ap, unsigned long)
-				   : sp.size ? va_arg(ap, size_t) : va_arg(ap, unsigned);
+			uint64_t v = sp.longs >= 2   ? va_arg(ap, unsigned long long)
+				     : sp.longs == 1 ? va_arg(ap, unsigned long)
+				     : sp.size	     ? va_arg(ap, size_t)
+						     : va_arg(ap, unsigned);
 			put_number(&o, v, false, sp.conv == 'u' ? 10 : 16, sp.conv == 'X', &sp);
 			break;
 		}

@@ -19,7 +19,6 @@
 #include "init/supervise.h"
 #include "init/sys.h"
 
-
 /* Who the service will be (plan->id). Root drops to --user (default 65532:65532) unless
  * that is uid 0; anyone else keeps its identity and cannot ask for another.
  * 0 with *drop set when a drop is due (plan filled in), or -1 after logging why. */
@@ -43,9 +42,8 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 			return -1;
 		}
 		if (id->uid != geteuid() || id->gid != getegid()) {
-			log_error("--user %s: cannot become %u:%u without root (lucid-init runs as %u:%u)",
-				  o->user, (unsigned)id->uid, (unsigned)id->gid, (unsigned)geteuid(),
-				  (unsigned)getegid());
+			log_error("--user %s: cannot become %u:%u without root (lucid-init runs as %u:%u)", o->user,
+				  (unsigned)id->uid, (unsigned)id->gid, (unsigned)geteuid(), (unsigned)getegid());
 			return -1;
 		}
 		return 0;
@@ -158,8 +156,8 @@ int main(int argc, char **argv)
 	 * itself is already non-root when the service starts. */
 	const char *step;
 	if (drop && drop_privileges(&drop_plan, &step) < 0) {
-		log_error("%s (dropping to %u:%u): %s; the service was not started", step,
-			  (unsigned)drop_plan.id.uid, (unsigned)drop_plan.id.gid, strerror(errno));
+		log_error("%s (dropping to %u:%u): %s; the service was not started", step, (unsigned)drop_plan.id.uid,
+			  (unsigned)drop_plan.id.gid, strerror(errno));
 		return EXIT_SETUP;
 	}
 	kept_caps_for_service = drop && drop_plan.n_keep;

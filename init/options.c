@@ -14,59 +14,58 @@
 #include "common/list.h"
 #include "common/parse.h"
 
-static const char usage_text[] =
-"Usage: lucid-init [OPTIONS] -- COMMAND [ARG...]\n"
-"       lucid-init audit [--json]\n"
-"\n"
-"PID 1 for containers: starts COMMAND as an unprivileged child, forwards every\n"
-"signal to it, reaps every zombie, and exits with COMMAND's status.\n"
-"\n"
-"Options (each also from the environment variable shown):\n"
-"  -u, --user UID[:GID]|NAME[:GROUP]  LUCID_INIT_USER\n"
-"        identity of COMMAND when started as root (default 65532:65532);\n"
-"        names are read from /etc/passwd and /etc/group; 0 keeps root (warned)\n"
-"  -c, --cap NAME       LUCID_INIT_CAPS=NAME,NAME\n"
-"        keep capability NAME for COMMAND through the ambient set\n"
-"        (repeatable), e.g. --cap NET_BIND_SERVICE to bind ports below 1024\n"
-"  -g, --pgroup         LUCID_INIT_PGROUP=1\n"
-"        forward signals to COMMAND's whole process group\n"
-"  -r, --rewrite FROM:TO LUCID_INIT_REWRITE=FROM:TO,FROM:TO\n"
-"        forward signal FROM as TO (names or numbers: TERM:QUIT, USR1:0 drops\n"
-"        USR1; RTMIN is 34 as in glibc, so RTMIN+3 is 37)\n"
-"  -e, --exit-zero CODE LUCID_INIT_EXIT_ZERO=CODE,CODE\n"
-"        report exit code CODE as 0 (repeatable; e.g. 143 for Java)\n"
-"      --drain SECONDS  LUCID_INIT_DRAIN (default 2)\n"
-"        after COMMAND exits, SIGTERM what is left, SIGKILL it after SECONDS\n"
-"      --grace SECONDS  LUCID_INIT_GRACE (default off)\n"
-"        SIGKILL COMMAND if it still runs SECONDS after a forwarded SIGTERM/SIGINT\n"
-"      --seccomp PROFILE  LUCID_INIT_SECCOMP (default: default)\n"
-"        the service's seccomp filter, installed right before exec: a\n"
-"        built-in profile (default, python, node, static: seccomp/NAME.json),\n"
-"        FILE.bpf compiled by lucid-seccomp, or none (warned); a filter that\n"
-"        does not load stops the start\n"
-"  -v, --verbose        LUCID_INIT_VERBOSE=1\n"
-"  -h, --help           this text\n"
-"  -V, --version        the version\n"
-"\n"
-"Started as root, lucid-init drops to the user before it forks: COMMAND runs\n"
-"with no supplementary groups, no capabilities (but --cap ones),\n"
-"no_new_privs and the seccomp filter; lucid-init empties its own capability\n"
-"sets and confines itself with its own minimal filter before COMMAND execs.\n"
-"Started as non-root, both keep their identity and get no_new_privs.\n"
-"\n"
-"audit lists every process in the PID namespace with its credentials,\n"
-"capabilities, no_new_privs and seccomp state; --json for machines.\n"
-"\n"
-"Exit status:\n"
-"  N        COMMAND exited with N (0 if N was given with --exit-zero)\n"
-"  128+S    COMMAND was killed by signal S\n"
-"  100      usage error\n"
-"  111      setup failed before COMMAND ran (user lookup, privilege drop,\n"
-"           seccomp filter, signal setup, fork); COMMAND was not started\n"
-"  126      COMMAND is not executable\n"
-"  127      COMMAND was not found\n"
-"  audit:   0 every process is unprivileged and confined, 1 otherwise,\n"
-"           111 /proc could not be read\n";
+static const char usage_text[] = "Usage: lucid-init [OPTIONS] -- COMMAND [ARG...]\n"
+				 "       lucid-init audit [--json]\n"
+				 "\n"
+				 "PID 1 for containers: starts COMMAND as an unprivileged child, forwards every\n"
+				 "signal to it, reaps every zombie, and exits with COMMAND's status.\n"
+				 "\n"
+				 "Options (each also from the environment variable shown):\n"
+				 "  -u, --user UID[:GID]|NAME[:GROUP]  LUCID_INIT_USER\n"
+				 "        identity of COMMAND when started as root (default 65532:65532);\n"
+				 "        names are read from /etc/passwd and /etc/group; 0 keeps root (warned)\n"
+				 "  -c, --cap NAME       LUCID_INIT_CAPS=NAME,NAME\n"
+				 "        keep capability NAME for COMMAND through the ambient set\n"
+				 "        (repeatable), e.g. --cap NET_BIND_SERVICE to bind ports below 1024\n"
+				 "  -g, --pgroup         LUCID_INIT_PGROUP=1\n"
+				 "        forward signals to COMMAND's whole process group\n"
+				 "  -r, --rewrite FROM:TO LUCID_INIT_REWRITE=FROM:TO,FROM:TO\n"
+				 "        forward signal FROM as TO (names or numbers: TERM:QUIT, USR1:0 drops\n"
+				 "        USR1; RTMIN is 34 as in glibc, so RTMIN+3 is 37)\n"
+				 "  -e, --exit-zero CODE LUCID_INIT_EXIT_ZERO=CODE,CODE\n"
+				 "        report exit code CODE as 0 (repeatable; e.g. 143 for Java)\n"
+				 "      --drain SECONDS  LUCID_INIT_DRAIN (default 2)\n"
+				 "        after COMMAND exits, SIGTERM what is left, SIGKILL it after SECONDS\n"
+				 "      --grace SECONDS  LUCID_INIT_GRACE (default off)\n"
+				 "        SIGKILL COMMAND if it still runs SECONDS after a forwarded SIGTERM/SIGINT\n"
+				 "      --seccomp PROFILE  LUCID_INIT_SECCOMP (default: default)\n"
+				 "        the service's seccomp filter, installed right before exec: a\n"
+				 "        built-in profile (default, python, node, static: seccomp/NAME.json),\n"
+				 "        FILE.bpf compiled by lucid-seccomp, or none (warned); a filter that\n"
+				 "        does not load stops the start\n"
+				 "  -v, --verbose        LUCID_INIT_VERBOSE=1\n"
+				 "  -h, --help           this text\n"
+				 "  -V, --version        the version\n"
+				 "\n"
+				 "Started as root, lucid-init drops to the user before it forks: COMMAND runs\n"
+				 "with no supplementary groups, no capabilities (but --cap ones),\n"
+				 "no_new_privs and the seccomp filter; lucid-init empties its own capability\n"
+				 "sets and confines itself with its own minimal filter before COMMAND execs.\n"
+				 "Started as non-root, both keep their identity and get no_new_privs.\n"
+				 "\n"
+				 "audit lists every process in the PID namespace with its credentials,\n"
+				 "capabilities, no_new_privs and seccomp state; --json for machines.\n"
+				 "\n"
+				 "Exit status:\n"
+				 "  N        COMMAND exited with N (0 if N was given with --exit-zero)\n"
+				 "  128+S    COMMAND was killed by signal S\n"
+				 "  100      usage error\n"
+				 "  111      setup failed before COMMAND ran (user lookup, privilege drop,\n"
+				 "           seccomp filter, signal setup, fork); COMMAND was not started\n"
+				 "  126      COMMAND is not executable\n"
+				 "  127      COMMAND was not found\n"
+				 "  audit:   0 every process is unprivileged and confined, 1 otherwise,\n"
+				 "           111 /proc could not be read\n";
 
 void options_usage(int fd)
 {
@@ -159,8 +158,18 @@ static int add_rewrite(struct init_options *o, const char *spec, struct buf *err
 
 /* The options, in the one convention of common/cli.h. */
 enum {
-	O_USER, O_CAP, O_PGROUP, O_EXIT_ZERO, O_REWRITE, O_DRAIN, O_GRACE, O_SECCOMP,
-	O_VERBOSE, O_HELP, O_VERSION, O_COUNT
+	O_USER,
+	O_CAP,
+	O_PGROUP,
+	O_EXIT_ZERO,
+	O_REWRITE,
+	O_DRAIN,
+	O_GRACE,
+	O_SECCOMP,
+	O_VERBOSE,
+	O_HELP,
+	O_VERSION,
+	O_COUNT
 };
 static const struct cli_option table[O_COUNT] = {
 	[O_USER] = { "user", 'u', true, false, "LUCID_INIT_USER" },
@@ -177,8 +186,7 @@ static const struct cli_option table[O_COUNT] = {
 };
 
 /* "--drain '1x': " or "LUCID_INIT_DRAIN='1x': ", then why. -1. */
-static int bad(struct buf *err, const struct cli *c, size_t id, bool from_env, const char *value,
-	       const char *why)
+static int bad(struct buf *err, const struct cli *c, size_t id, bool from_env, const char *value, const char *why)
 {
 	cli_name(err, c, id, from_env, value);
 	buf_fmt(err, ": %s", why);
@@ -244,8 +252,7 @@ static int apply_bool(bool *flag, const struct cli *c, size_t id, struct buf *er
 	return 0;
 }
 
-enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[],
-				  struct buf *err)
+enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[], struct buf *err)
 {
 	struct cli c = { .opts = table, .nopts = O_COUNT, .env_prefix = "LUCID_INIT_" };
 	bool env;
@@ -262,7 +269,8 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 		return OPTIONS_EXIT_OK;
 	}
 	if (cli_given(&c, O_VERSION)) {
-		(void)write_all(STDOUT_FILENO, "lucid-init " LUCID_VERSION "\n", sizeof("lucid-init " LUCID_VERSION "\n") - 1);
+		(void)write_all(STDOUT_FILENO, "lucid-init " LUCID_VERSION "\n",
+				sizeof("lucid-init " LUCID_VERSION "\n") - 1);
 		return OPTIONS_EXIT_OK;
 	}
 	if ((v = cli_value(&c, O_USER, &env)) && !*v) {
@@ -276,7 +284,8 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 	}
 	o->seccomp = v;
 	if (apply_list(o, &c, O_CAP, add_cap, err) < 0 || apply_list(o, &c, O_EXIT_ZERO, add_exit_zero, err) < 0 ||
-	    apply_list(o, &c, O_REWRITE, add_rewrite, err) < 0 || apply_bool(&o->process_group, &c, O_PGROUP, err) < 0 ||
+	    apply_list(o, &c, O_REWRITE, add_rewrite, err) < 0 ||
+	    apply_bool(&o->process_group, &c, O_PGROUP, err) < 0 ||
 	    apply_duration(&o->drain_ms, &c, O_DRAIN, err) < 0 || apply_duration(&o->grace_ms, &c, O_GRACE, err) < 0)
 		return OPTIONS_USAGE;
 	/* -v counts (-vv); the variable is a boolean. */

@@ -16,24 +16,24 @@
 #define MAX_EXIT_ZERO 256 /* every exit code, each once */
 
 struct init_options {
-	const char *user;               /* --user SPEC; NULL: 65532:65532 when root */
+	const char *user;		   /* --user SPEC; NULL: 65532:65532 when root */
 	unsigned keep_caps[MAX_KEEP_CAPS]; /* --cap NAME, as capability numbers */
 	size_t n_keep_caps;
-	bool process_group;             /* -g: signal the child's process group */
-	int exit_zero[MAX_EXIT_ZERO];   /* -e CODE: these exit codes become 0 */
+	bool process_group;	      /* -g: signal the child's process group */
+	int exit_zero[MAX_EXIT_ZERO]; /* -e CODE: these exit codes become 0 */
 	size_t n_exit_zero;
-	uint64_t drain_ms;              /* --drain: leftovers get SIGTERM, then SIGKILL */
-	uint64_t grace_ms;              /* --grace: 0 = never escalate a forwarded SIGTERM */
-	int rewrite[SIGNAL_MAX + 1];    /* --rewrite: what signal N is forwarded as; 0 = dropped */
-	const char *seccomp;            /* --seccomp default|none|FILE.bpf; NULL: default */
+	uint64_t drain_ms;	     /* --drain: leftovers get SIGTERM, then SIGKILL */
+	uint64_t grace_ms;	     /* --grace: 0 = never escalate a forwarded SIGTERM */
+	int rewrite[SIGNAL_MAX + 1]; /* --rewrite: what signal N is forwarded as; 0 = dropped */
+	const char *seccomp;	     /* --seccomp default|none|FILE.bpf; NULL: default */
 	int verbosity;
-	char **command;                 /* after "--" */
+	char **command; /* after "--" */
 };
 
 enum options_result {
-	OPTIONS_RUN,      /* start the service */
-	OPTIONS_EXIT_OK,  /* --help or --version was printed */
-	OPTIONS_USAGE,    /* bad input; the one-line reason is in `err` */
+	OPTIONS_RUN,	 /* start the service */
+	OPTIONS_EXIT_OK, /* --help or --version was printed */
+	OPTIONS_USAGE,	 /* bad input; the one-line reason is in `err` */
 };
 
 #define DEFAULT_DRAIN_MS 2000u
@@ -41,8 +41,7 @@ enum options_result {
 
 /* Fill o from argv and envp (the command line replaces a variable; see
  * common/cli.h). Strings in o point into argv and envp. */
-enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[],
-				  struct buf *err);
+enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[], struct buf *err);
 
 /* "NET_BIND_SERVICE", "cap_net_bind_service", "net_bind_service": the number, or -1. */
 int capability_from_name(const char *name);

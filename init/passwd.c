@@ -38,8 +38,7 @@ static size_t split_fields(char *line, char **fields, size_t max)
 }
 
 /* Call match(fields, n, ctx) on every line until it returns nonzero. */
-static int scan_db(const char *path, size_t nfields,
-		   int (*match)(char **fields, size_t n, void *ctx), void *ctx)
+static int scan_db(const char *path, size_t nfields, int (*match)(char **fields, size_t n, void *ctx), void *ctx)
 {
 	char *data = read_db(path);
 	if (!data)

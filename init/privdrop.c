@@ -16,8 +16,8 @@ static bool is_number(const char *s)
 	return *s >= '0' && *s <= '9';
 }
 
-int identity_resolve(const char *spec, const char *passwd_path, const char *group_path,
-		     struct identity *id, struct buf *why)
+int identity_resolve(const char *spec, const char *passwd_path, const char *group_path, struct identity *id,
+		     struct buf *why)
 {
 	char user[256];
 	const char *colon = strchr(spec, ':');
@@ -43,8 +43,8 @@ int identity_resolve(const char *spec, const char *passwd_path, const char *grou
 			id->gid = (gid_t)id->uid;
 	} else {
 		if (passwd_by_name(passwd_path, user, &id->uid, &id->gid) < 0) {
-			buf_fmt(why, "user '%s' not found in %s%s%s", user, passwd_path,
-				errno == ENOENT ? "" : ": ", errno == ENOENT ? "" : strerror(errno));
+			buf_fmt(why, "user '%s' not found in %s%s%s", user, passwd_path, errno == ENOENT ? "" : ": ",
+				errno == ENOENT ? "" : strerror(errno));
 			return -1;
 		}
 	}
@@ -57,8 +57,8 @@ int identity_resolve(const char *spec, const char *passwd_path, const char *grou
 			}
 			id->gid = (gid_t)v;
 		} else if (group_by_name(group_path, group, &id->gid) < 0) {
-			buf_fmt(why, "group '%s' not found in %s%s%s", group, group_path,
-				errno == ENOENT ? "" : ": ", errno == ENOENT ? "" : strerror(errno));
+			buf_fmt(why, "group '%s' not found in %s%s%s", group, group_path, errno == ENOENT ? "" : ": ",
+				errno == ENOENT ? "" : strerror(errno));
 			return -1;
 		}
 	}
@@ -81,8 +81,10 @@ int privdrop_precheck(struct drop_plan *plan, struct buf *why)
 	for (size_t i = 0; i < plan->n_keep; i++) {
 		if (!capng_have_capability(CAPNG_PERMITTED, plan->keep[i])) {
 			const char *name = capng_capability_to_name(plan->keep[i]);
-			buf_fmt(why, "--cap %s: lucid-init does not hold it, so it cannot pass it on "
-				     "(add it to the container, e.g. --cap-add %s)", name, name);
+			buf_fmt(why,
+				"--cap %s: lucid-init does not hold it, so it cannot pass it on "
+				"(add it to the container, e.g. --cap-add %s)",
+				name, name);
 			return -1;
 		}
 	}
@@ -97,14 +99,23 @@ int privdrop_precheck(struct drop_plan *plan, struct buf *why)
 static const char *change_id_step(int rc)
 {
 	switch (rc) {
-	case -2: case -7: return "prctl(PR_SET_KEEPCAPS)";
-	case -3: return "capset (transition)";
-	case -4: return "setresgid";
-	case -8: return "bounding set";
-	case -11: return "setgroups";
-	case -6: return "setresuid";
-	case -9: return "capset/ambient";
-	default: return "capng_change_id";
+	case -2:
+	case -7:
+		return "prctl(PR_SET_KEEPCAPS)";
+	case -3:
+		return "capset (transition)";
+	case -4:
+		return "setresgid";
+	case -8:
+		return "bounding set";
+	case -11:
+		return "setgroups";
+	case -6:
+		return "setresuid";
+	case -9:
+		return "capset/ambient";
+	default:
+		return "capng_change_id";
 	}
 }
 
@@ -141,9 +152,8 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 	*step = "verifying the drop";
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
-	if (sys_getresuid(&ru, &eu, &su) < 0 || sys_getresgid(&rg, &eg, &sg) < 0 || ru != id->uid ||
-	    eu != id->uid || su != id->uid || rg != id->gid || eg != id->gid || sg != id->gid ||
-	    sys_getgroups_count() != 0) {
+	if (sys_getresuid(&ru, &eu, &su) < 0 || sys_getresgid(&rg, &eg, &sg) < 0 || ru != id->uid || eu != id->uid ||
+	    su != id->uid || rg != id->gid || eg != id->gid || sg != id->gid || sys_getgroups_count() != 0) {
 		errno = EPERM;
 		return -1;
 	}

@@ -19,14 +19,14 @@ struct identity {
  * Names come from passwd_path/group_path. A bare UID takes its primary group
  * from passwd when listed there, else GID = UID (never a silent 0). 0, or -1
  * with the reason in `why`. */
-int identity_resolve(const char *spec, const char *passwd_path, const char *group_path,
-		     struct identity *id, struct buf *why);
+int identity_resolve(const char *spec, const char *passwd_path, const char *group_path, struct identity *id,
+		     struct buf *why);
 
 struct drop_plan {
 	struct identity id;
-	const unsigned *keep;  /* capabilities to keep, through the ambient set */
+	const unsigned *keep; /* capabilities to keep, through the ambient set */
 	size_t n_keep;
-	bool bounding;         /* CAP_SETPCAP is held: reduce the bounding set too */
+	bool bounding; /* CAP_SETPCAP is held: reduce the bounding set too */
 };
 
 /* Before forking: can this root process carry out `plan`? Fills in

@@ -14,15 +14,15 @@ struct proc_status {
 	char name[64];
 	char state;
 	pid_t pid, ppid;
-	uint32_t uid[4];          /* real, effective, saved, filesystem */
+	uint32_t uid[4]; /* real, effective, saved, filesystem */
 	uint32_t gid[4];
 	uint32_t groups[PROC_MAX_GROUPS];
 	size_t n_groups;
 	bool groups_truncated;
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
-	int no_new_privs;         /* -1 when the kernel does not report it */
-	int seccomp;              /* 0 off, 1 strict, 2 filter; -1 unknown */
-	int seccomp_filters;      /* -1 when not reported */
+	int no_new_privs;    /* -1 when the kernel does not report it */
+	int seccomp;	     /* 0 off, 1 strict, 2 filter; -1 unknown */
+	int seccomp_filters; /* -1 when not reported */
 };
 
 /* Parse the text of /proc/PID/status. Fields the kernel does not report

@@ -104,8 +104,7 @@ void drain(struct children *c, const sigset_t *waitset, uint64_t drain_ms, bool 
 	if (c->none_left)
 		return;
 	if (signal_leftovers(SIGTERM, pid1)) {
-		log_debug("drain: SIGTERM sent to leftover processes, waiting %llu ms",
-			  (unsigned long long)drain_ms);
+		log_debug("drain: SIGTERM sent to leftover processes, waiting %llu ms", (unsigned long long)drain_ms);
 		reap_until(c, waitset, clock_now_ms() + drain_ms);
 	}
 	/* SIGKILL until nothing is left to signal: what forked while the last

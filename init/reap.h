@@ -10,8 +10,8 @@
 struct children {
 	pid_t main_pid;
 	bool main_exited;
-	int main_status;    /* raw wait status of the main child */
-	bool none_left;     /* waitpid said there are no children at all */
+	int main_status; /* raw wait status of the main child */
+	bool none_left;	 /* waitpid said there are no children at all */
 	unsigned long reaped;
 };
 

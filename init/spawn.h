@@ -12,7 +12,7 @@
 struct spawn_plan {
 	char **argv;
 	const struct saved_signals *saved; /* what the service gets back */
-	bool tty;                          /* stdin is a terminal: foreground group */
+	bool tty;			   /* stdin is a terminal: foreground group */
 	/* Runs in the parent right after fork, while the child sets itself up;
 	 * the child execs only after it returned 0 (lucid-init confines itself
 	 * here, so no service ever sees an unconfined PID 1). -1 (reason
@@ -30,10 +30,10 @@ struct spawn_plan {
 };
 
 enum spawn_result {
-	SPAWN_OK,          /* the service is running as *pid */
-	SPAWN_SETUP_FAILED,/* a step before execve failed; nothing ran (exit 111) */
-	SPAWN_NOT_FOUND,   /* execve: no such file (exit 127) */
-	SPAWN_NOT_EXEC,    /* execve failed otherwise (exit 126) */
+	SPAWN_OK,	    /* the service is running as *pid */
+	SPAWN_SETUP_FAILED, /* a step before execve failed; nothing ran (exit 111) */
+	SPAWN_NOT_FOUND,    /* execve: no such file (exit 127) */
+	SPAWN_NOT_EXEC,	    /* execve failed otherwise (exit 126) */
 };
 
 /* Call with SIGPIPE blocked (signals_take_over blocks it): a child gone

@@ -15,7 +15,7 @@ struct supervise_plan {
 	uint64_t grace_ms;  /* 0: never escalate */
 	const int *rewrite; /* rewrite[sig]: what sig is forwarded as, 0: dropped;
 	                       NULL: as received */
-	pid_t self;         /* the init's own pid: its self-raised signals stay */
+	pid_t self;	    /* the init's own pid: its self-raised signals stay */
 };
 
 /* Forward every signal to the main child, reap on SIGCHLD, until the main

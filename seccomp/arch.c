@@ -8,10 +8,8 @@
 #include "common/ascii.h"
 
 const struct target_arch arch_targets[2] = {
-	{ "x86_64", "amd64", "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64, AUDIT_ARCH_X86_64,
-	  { SCMP_ARCH_X86, SCMP_ARCH_X32 } },
-	{ "aarch64", "arm64", "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64, AUDIT_ARCH_AARCH64,
-	  { SCMP_ARCH_ARM, 0 } },
+	{ "x86_64", "amd64", "SCMP_ARCH_X86_64", SCMP_ARCH_X86_64, AUDIT_ARCH_X86_64, { SCMP_ARCH_X86, SCMP_ARCH_X32 } },
+	{ "aarch64", "arm64", "SCMP_ARCH_AARCH64", SCMP_ARCH_AARCH64, AUDIT_ARCH_AARCH64, { SCMP_ARCH_ARM, 0 } },
 };
 
 const struct target_arch *arch_by_name(const char *name)

@@ -10,8 +10,8 @@ struct target_arch {
 	const char *name;      /* --arch spelling and libseccomp's: "x86_64" */
 	const char *goarch;    /* Docker's includes/excludes "arches": "amd64" */
 	const char *scmp_name; /* "SCMP_ARCH_X86_64" */
-	uint32_t token;        /* libseccomp's SCMP_ARCH_X86_64 */
-	uint32_t audit;        /* AUDIT_ARCH_X86_64, what seccomp_data.arch holds */
+	uint32_t token;	       /* libseccomp's SCMP_ARCH_X86_64 */
+	uint32_t audit;	       /* AUDIT_ARCH_X86_64, what seccomp_data.arch holds */
 	/* Sub-architectures whose syscalls the same kernel runs (x86, x32 on
 	 * x86_64; arm on aarch64): the only extra arches a filter may carry. */
 	uint32_t compat[2];

@@ -65,6 +65,5 @@ void check_summary(const struct profile *p, const struct filter *f, struct buf *
 	buf_fmt(out, "\n  filter          %u instructions", f->count);
 	if (f->prologue)
 		buf_fmt(out, ", ENOSYS above syscall %d", p->max_nr);
-	buf_fmt(out, ", %zu syscalls named%s\n", p->nnames,
-		p->nnames > COMPILE_TREE_THRESHOLD ? " (binary tree)" : "");
+	buf_fmt(out, ", %zu syscalls named%s\n", p->nnames, p->nnames > COMPILE_TREE_THRESHOLD ? " (binary tree)" : "");
 }

@@ -42,8 +42,7 @@ static void print_report(const struct report *r, const struct report *shown)
 
 /* Read and resolve O's profile for ARCH into P; warnings printed, skipped
  * names reported one per line (errors with --strict). 0 or -1. */
-static int load(const struct options *o, const struct target_arch *arch, struct profile *p,
-		const struct report *shown)
+static int load(const struct options *o, const struct target_arch *arch, struct profile *p, const struct report *shown)
 {
 	char *text = NULL;
 	size_t len = 0;

@@ -80,8 +80,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct rule *rule, const char *na
 		}
 	}
 	if (rc < 0) {
-		report_error(r, "syscalls[%zu]: %s: libseccomp refused the rule: %s", rule->index, name,
-			     strerror(-rc));
+		report_error(r, "syscalls[%zu]: %s: libseccomp refused the rule: %s", rule->index, name, strerror(-rc));
 		return -1;
 	}
 	return 0;
@@ -153,7 +152,8 @@ static scmp_filter_ctx build(const struct profile *p, struct report *r)
 	for (size_t i = 0; i < p->nrules; i++)
 		total += combinations(&p->rules[i]) * p->rules[i].nsyscalls;
 	if (total > COMPILE_MAX_RULES) {
-		report_error(r, "%s: the profile expands to %zu libseccomp rules for %s (argument values "
+		report_error(r,
+			     "%s: the profile expands to %zu libseccomp rules for %s (argument values "
 			     "times syscalls); more than %u cannot fit the kernel's 4096 instructions",
 			     p->path, total, p->arch->name, COMPILE_MAX_RULES);
 		goto fail;
@@ -178,7 +178,7 @@ enum { L_NEXT = -1, L_ENOSYS = -2, L_FILTER = -3 };
 struct emitter {
 	struct sock_filter insn[PROLOGUE_MAX];
 	int jt[PROLOGUE_MAX], jf[PROLOGUE_MAX]; /* labels, or 0 (next insn) */
-	int section[PROLOGUE_MAX];              /* which section an insn is in */
+	int section[PROLOGUE_MAX];		/* which section an insn is in */
 	size_t n;
 	int cur;
 };
@@ -231,7 +231,7 @@ static size_t prologue(const struct profile *p, struct sock_filter *out)
 			section(&e, AUDIT_ARCH_ARM, p->compat_max[i], -1);
 	}
 	size_t sections_end = e.n;
-	emit(&e, BPF_JMP | BPF_JA, 0, 0, 0);                           /* no arch matched */
+	emit(&e, BPF_JMP | BPF_JA, 0, 0, 0); /* no arch matched */
 	e.jt[e.n - 1] = L_FILTER;
 	size_t enosys = e.n;
 	emit(&e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
@@ -321,8 +321,9 @@ int compile_explain(const struct profile *p, int fd, struct report *r)
 	buf_init(&b, mem, sizeof(mem));
 	buf_fmt(&b, "#\n# lucid-seccomp %s filter for %s, flags 0x%x\n", p->arch->name, p->path, p->flags);
 	if (has_prologue(p)) {
-		buf_fmt(&b, "# prologue, before libseccomp's program:\n"
-			     "#   if ($arch == %u && $syscall > %d && $syscall < %u) action ERRNO(%d);\n",
+		buf_fmt(&b,
+			"# prologue, before libseccomp's program:\n"
+			"#   if ($arch == %u && $syscall > %d && $syscall < %u) action ERRNO(%d);\n",
 			(unsigned)p->arch->audit, p->max_nr, X32_SYSCALL_BIT, ENOSYS);
 		for (size_t i = 0; i < 2; i++)
 			if (p->compat[i] && p->compat_max[i] >= 0)

@@ -30,7 +30,7 @@
 
 struct filter {
 	uint32_t audit_arch;
-	uint32_t flags;  /* SECCOMP_FILTER_FLAG_* for the loader */
+	uint32_t flags; /* SECCOMP_FILTER_FLAG_* for the loader */
 	uint32_t count;
 	uint32_t prologue; /* instructions of the ENOSYS prologue, 0 if none */
 	struct sock_filter *insns;

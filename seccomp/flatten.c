@@ -65,7 +65,7 @@ cJSON *flatten_profile(const struct profile *p)
 
 	if (!out)
 		return NULL;
-	cJSON_ArrayForEach(member, p->root) {
+	cJSON_ArrayForEach (member, p->root) {
 		const char *key = member->string;
 		cJSON *value = NULL;
 

@@ -170,8 +170,10 @@ cJSON *json_parse(const char *path, const char *text, size_t len, struct report 
 		return NULL;
 	}
 	if ((dup = duplicate_key(root))) {
-		report_error(r, "%s: key \"%s\" appears twice in one object: docker and runc take the last, "
-			     "lucid refuses the profile", path, dup->string);
+		report_error(r,
+			     "%s: key \"%s\" appears twice in one object: docker and runc take the last, "
+			     "lucid refuses the profile",
+			     path, dup->string);
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -190,12 +192,11 @@ int json_u64(const cJSON *item, uint64_t max, uint64_t *out)
 	return parse_u64(raw, max, out);
 }
 
-void json_warn_unknown_keys(const cJSON *obj, const char *const *known, const char *where,
-			    struct report *r)
+void json_warn_unknown_keys(const cJSON *obj, const char *const *known, const char *where, struct report *r)
 {
 	const cJSON *member;
 
-	cJSON_ArrayForEach(member, obj) {
+	cJSON_ArrayForEach (member, obj) {
 		const char *key = member->string;
 		int found = strcmp(key, "comment") == 0 || strcmp(key, "comments") == 0;
 

@@ -33,7 +33,6 @@ int json_u64(const cJSON *item, uint64_t max, uint64_t *out);
 
 /* Warn "WHERE: unknown key "K" ignored" for every member of OBJ not in KNOWN
  * (NULL-terminated). "comment" and "comments" are always allowed. */
-void json_warn_unknown_keys(const cJSON *obj, const char *const *known, const char *where,
-			    struct report *r);
+void json_warn_unknown_keys(const cJSON *obj, const char *const *known, const char *where, struct report *r);
 
 #endif

@@ -10,7 +10,6 @@
 #include "seccomp/cli.h"
 #include "seccomp/commands.h"
 
-
 int main(int argc, char **argv)
 {
 	static struct options options;
@@ -27,7 +26,9 @@ int main(int argc, char **argv)
 		return write_all(STDOUT_FILENO, cli_help, strlen(cli_help)) < 0 ? EXIT_INVALID : 0;
 	case CMD_VERSION:
 		return write_all(STDOUT_FILENO, "lucid-seccomp " LUCID_VERSION "\n",
-				 strlen("lucid-seccomp " LUCID_VERSION "\n")) < 0 ? EXIT_INVALID : 0;
+				 strlen("lucid-seccomp " LUCID_VERSION "\n")) < 0
+			       ? EXIT_INVALID
+			       : 0;
 	case CMD_COMPILE:
 		rc = command_compile(&options);
 		break;

@@ -16,8 +16,7 @@ int output_blob(const char *path, const struct filter *f, struct report *r);
 /* Write F to PATH as C defining `const unsigned char NAME[]` (8-byte
  * aligned, so bpfblob_parse can use it in place) and
  * `const unsigned long NAME_len`; ORIGIN goes into the header comment. */
-int output_c_array(const char *path, const char *name, const char *origin, const struct filter *f,
-		   struct report *r);
+int output_c_array(const char *path, const char *name, const char *origin, const struct filter *f, struct report *r);
 
 /* Write LEN bytes of DATA to PATH (created 0644, truncated). 0 or -1. */
 int output_file(const char *path, const void *data, size_t len, struct report *r);

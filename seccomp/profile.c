@@ -25,8 +25,7 @@ static const struct {
 	{ "SCMP_ACT_ALLOW", SCMP_ACT_ALLOW },
 };
 
-int action_parse(const cJSON *action, const cJSON *errno_ret, uint32_t *out, const char *where,
-		 struct report *r)
+int action_parse(const cJSON *action, const cJSON *errno_ret, uint32_t *out, const char *where, struct report *r)
 {
 	uint32_t base = 0;
 	size_t i;
@@ -168,7 +167,7 @@ static int load_architectures(struct profile *p)
 		report_error(&p->report, "%s: use either architectures or archMap, not both", p->path);
 		return -1;
 	}
-	cJSON_ArrayForEach(item, list) {
+	cJSON_ArrayForEach (item, list) {
 		if (!cJSON_IsString(item)) {
 			report_error(&p->report, "%s: architectures: not a string", p->path);
 			return -1;
@@ -176,7 +175,7 @@ static int load_architectures(struct profile *p)
 		if (add_compat(p, item->valuestring, false) < 0)
 			return -1;
 	}
-	cJSON_ArrayForEach(item, map) {
+	cJSON_ArrayForEach (item, map) {
 		static const char *const keys[] = { "architecture", "subArchitectures", NULL };
 		const cJSON *main_arch = cJSON_GetObjectItemCaseSensitive(item, "architecture");
 		const cJSON *subs = json_optional(item, "subArchitectures");
@@ -187,7 +186,8 @@ static int load_architectures(struct profile *p)
 		buf_init(&b, where, sizeof(where));
 		buf_fmt(&b, "%s: archMap", p->path);
 		if (!cJSON_IsObject(item) || !cJSON_IsString(main_arch) || (subs && !cJSON_IsArray(subs))) {
-			report_error(&p->report, "%s: entries need \"architecture\" and a \"subArchitectures\" array", where);
+			report_error(&p->report, "%s: entries need \"architecture\" and a \"subArchitectures\" array",
+				     where);
 			return -1;
 		}
 		json_warn_unknown_keys(item, keys, where, &p->report);
@@ -196,7 +196,7 @@ static int load_architectures(struct profile *p)
 			return -1;
 		}
 		bool target = strcmp(main_arch->valuestring, p->arch->scmp_name) == 0;
-		cJSON_ArrayForEach(sub, subs) {
+		cJSON_ArrayForEach (sub, subs) {
 			if (!cJSON_IsString(sub) || arch_token_from_scmp(sub->valuestring) == 0) {
 				report_error(&p->report, "%s: unknown sub-architecture", where);
 				return -1;
@@ -226,7 +226,7 @@ static int load_flags(struct profile *p)
 		report_error(&p->report, "%s: flags must be an array", p->path);
 		return -1;
 	}
-	cJSON_ArrayForEach(item, flags) {
+	cJSON_ArrayForEach (item, flags) {
 		size_t i;
 
 		for (i = 0; i < 3; i++) {
@@ -243,12 +243,12 @@ static int load_flags(struct profile *p)
 	return 0;
 }
 
-int profile_load(struct profile *p, const char *path, const char *text, size_t len,
-		 const struct target_arch *arch, const struct build_context *ctx)
+int profile_load(struct profile *p, const char *path, const char *text, size_t len, const struct target_arch *arch,
+		 const struct build_context *ctx)
 {
 	static const char *const keys[] = {
-		"defaultAction", "defaultErrnoRet", "architectures", "archMap", "syscalls",
-		"flags", "listenerPath", "listenerMetadata", NULL,
+		"defaultAction", "defaultErrnoRet", "architectures",	"archMap", "syscalls",
+		"flags",	 "listenerPath",    "listenerMetadata", NULL,
 	};
 	const cJSON *syscalls, *entry;
 	char where[128];
@@ -276,8 +276,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 		return -1;
 	}
 	if (action_parse(cJSON_GetObjectItemCaseSensitive(p->root, "defaultAction"),
-			 json_optional(p->root, "defaultErrnoRet"), &p->default_action, where,
-			 &p->report) < 0)
+			 json_optional(p->root, "defaultErrnoRet"), &p->default_action, where, &p->report) < 0)
 		return -1;
 	if (load_architectures(p) < 0 || load_flags(p) < 0)
 		return -1;
@@ -296,7 +295,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 		report_error(&p->report, "%s: %s", path, strerror(ENOMEM));
 		return -1;
 	}
-	cJSON_ArrayForEach(entry, syscalls) {
+	cJSON_ArrayForEach (entry, syscalls) {
 		if (rule_load(p, entry, i++, ctx) < 0)
 			return -1;
 	}

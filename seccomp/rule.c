@@ -24,7 +24,7 @@ static bool string_in(const cJSON *list, const char *s)
 {
 	const cJSON *item;
 
-	cJSON_ArrayForEach(item, list) {
+	cJSON_ArrayForEach (item, list) {
 		if (cJSON_IsString(item) && strcmp(item->valuestring, s) == 0)
 			return true;
 	}
@@ -41,8 +41,8 @@ struct filter_eval {
 	bool has_kernel, kernel;
 };
 
-static int eval_filter(struct profile *p, const cJSON *obj, const struct build_context *ctx,
-		       const char *where, struct filter_eval *e)
+static int eval_filter(struct profile *p, const cJSON *obj, const struct build_context *ctx, const char *where,
+		       struct filter_eval *e)
 {
 	static const char *const keys[] = { "caps", "arches", "minKernel", NULL };
 	const cJSON *caps = json_optional(obj, "caps");
@@ -55,13 +55,14 @@ static int eval_filter(struct profile *p, const cJSON *obj, const struct build_c
 		return 0;
 	if (!cJSON_IsObject(obj) || (caps && !cJSON_IsArray(caps)) || (arches && !cJSON_IsArray(arches)) ||
 	    (kernel && !cJSON_IsString(kernel) && !cJSON_IsNull(kernel))) {
-		report_error(&p->report, "%s: expected {\"caps\": [...], \"arches\": [...], \"minKernel\": \"X.Y\"}", where);
+		report_error(&p->report, "%s: expected {\"caps\": [...], \"arches\": [...], \"minKernel\": \"X.Y\"}",
+			     where);
 		return -1;
 	}
 	json_warn_unknown_keys(obj, keys, where, &p->report);
 	e->has_caps = cJSON_GetArraySize(caps) > 0;
 	e->caps_all = true;
-	cJSON_ArrayForEach(item, caps) {
+	cJSON_ArrayForEach (item, caps) {
 		if (!cJSON_IsString(item)) {
 			report_error(&p->report, "%s: caps: not a string", where);
 			return -1;
@@ -105,8 +106,7 @@ static int evaluate_conditions(struct profile *p, const cJSON *entry, const stru
 	buf_fmt(&b, "%s: includes", where);
 	if (eval_filter(p, inc, ctx, sub, &in) < 0)
 		return -1;
-	*conditional = ex.has_caps || ex.has_arches || ex.has_kernel || in.has_caps || in.has_arches ||
-		       in.has_kernel;
+	*conditional = ex.has_caps || ex.has_arches || ex.has_kernel || in.has_caps || in.has_arches || in.has_kernel;
 	*applies = !(ex.has_arches && ex.arch) && !(ex.has_caps && ex.caps_any) && !(ex.has_kernel && ex.kernel) &&
 		   !(in.has_arches && !in.arch) && !(in.has_caps && !in.caps_all) && !(in.has_kernel && !in.kernel);
 	return 0;
@@ -116,9 +116,12 @@ static int load_conds(struct profile *p, struct rule *rule, const cJSON *args, c
 {
 	static const char *const keys[] = { "index", "value", "valueTwo", "op", NULL };
 	static const char *const ops[] = {
-		[SCMP_CMP_NE] = "SCMP_CMP_NE", [SCMP_CMP_LT] = "SCMP_CMP_LT",
-		[SCMP_CMP_LE] = "SCMP_CMP_LE", [SCMP_CMP_EQ] = "SCMP_CMP_EQ",
-		[SCMP_CMP_GE] = "SCMP_CMP_GE", [SCMP_CMP_GT] = "SCMP_CMP_GT",
+		[SCMP_CMP_NE] = "SCMP_CMP_NE",
+		[SCMP_CMP_LT] = "SCMP_CMP_LT",
+		[SCMP_CMP_LE] = "SCMP_CMP_LE",
+		[SCMP_CMP_EQ] = "SCMP_CMP_EQ",
+		[SCMP_CMP_GE] = "SCMP_CMP_GE",
+		[SCMP_CMP_GT] = "SCMP_CMP_GT",
 		[SCMP_CMP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 	};
 	const cJSON *arg;
@@ -131,7 +134,7 @@ static int load_conds(struct profile *p, struct rule *rule, const cJSON *args, c
 		report_error(&p->report, "%s: more than %u args", where, RULE_MAX_CONDS);
 		return -1;
 	}
-	cJSON_ArrayForEach(arg, args) {
+	cJSON_ArrayForEach (arg, args) {
 		struct cond *c = &rule->conds[rule->nconds++];
 		const cJSON *op = cJSON_GetObjectItemCaseSensitive(arg, "op");
 		const cJSON *value = json_optional(arg, "value");
@@ -139,8 +142,7 @@ static int load_conds(struct profile *p, struct rule *rule, const cJSON *args, c
 		uint64_t index;
 		size_t i;
 
-		if (!cJSON_IsObject(arg) ||
-		    json_u64(cJSON_GetObjectItemCaseSensitive(arg, "index"), 5, &index) < 0) {
+		if (!cJSON_IsObject(arg) || json_u64(cJSON_GetObjectItemCaseSensitive(arg, "index"), 5, &index) < 0) {
 			report_error(&p->report, "%s: args: index must be an integer from 0 to 5", where);
 			return -1;
 		}
@@ -148,7 +150,8 @@ static int load_conds(struct profile *p, struct rule *rule, const cJSON *args, c
 		c->index = (unsigned)index;
 		if ((value && json_u64(value, UINT64_MAX, &c->value) < 0) ||
 		    (two && json_u64(two, UINT64_MAX, &c->value_two) < 0)) {
-			report_error(&p->report, "%s: args: value and valueTwo must be integers from 0 to 2^64-1", where);
+			report_error(&p->report, "%s: args: value and valueTwo must be integers from 0 to 2^64-1",
+				     where);
 			return -1;
 		}
 		for (i = SCMP_CMP_NE; i <= SCMP_CMP_MASKED_EQ; i++) {
@@ -178,7 +181,7 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 		report_error(&p->report, "%s: %s", p->path, strerror(ENOMEM));
 		return -1;
 	}
-	cJSON_ArrayForEach(name, names) {
+	cJSON_ArrayForEach (name, names) {
 		int nr = seccomp_syscall_resolve_name_arch(p->arch->token, name->valuestring);
 
 		/* Every sub-arch gets its own ENOSYS boundary (compile.h). */
@@ -193,15 +196,16 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 			 * on x86) is kept for it: libseccomp adds it where it exists. */
 			bool on_compat = false;
 			for (size_t i = 0; i < 2; i++)
-				on_compat = on_compat || (p->compat[i] &&
-					seccomp_syscall_resolve_name_arch(p->compat[i], name->valuestring) >= 0);
+				on_compat = on_compat ||
+					    (p->compat[i] &&
+					     seccomp_syscall_resolve_name_arch(p->compat[i], name->valuestring) >= 0);
 			if (on_compat) {
 				rule->names[rule->nsyscalls++] = name->valuestring;
 				continue;
 			}
 			if (p->nskipped < PROFILE_MAX_NAMES)
-				p->skipped[p->nskipped++] = (struct skipped_name){
-					name->valuestring, index, nr == __NR_SCMP_ERROR };
+				p->skipped[p->nskipped++] =
+					(struct skipped_name){ name->valuestring, index, nr == __NR_SCMP_ERROR };
 			continue;
 		}
 		rule->names[rule->nsyscalls++] = name->valuestring;
@@ -250,7 +254,7 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 		report_error(&p->report, "%s: names must be an array of strings", where);
 		return -1;
 	}
-	cJSON_ArrayForEach(item, names) {
+	cJSON_ArrayForEach (item, names) {
 		if (!cJSON_IsString(item)) {
 			report_error(&p->report, "%s: names must be an array of strings", where);
 			return -1;
@@ -268,8 +272,8 @@ int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct 
 		names = single;
 	}
 	if (evaluate_conditions(p, entry, ctx, where, &applies, &conditional) < 0 ||
-	    action_parse(cJSON_GetObjectItemCaseSensitive(entry, "action"),
-			 json_optional(entry, "errnoRet"), &rule->action, where, &p->report) < 0 ||
+	    action_parse(cJSON_GetObjectItemCaseSensitive(entry, "action"), json_optional(entry, "errnoRet"),
+			 &rule->action, where, &p->report) < 0 ||
 	    load_conds(p, rule, json_optional(entry, "args"), where) < 0)
 		goto out;
 	if (!applies) {

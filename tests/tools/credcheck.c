@@ -9,8 +9,8 @@
 #include "common/fmt.h"
 
 static const char *const keys[] = {
-	"Uid:", "Gid:", "Groups:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:",
-	"NoNewPrivs:", "Seccomp:", "Seccomp_filters:",
+	"Uid:",	   "Gid:",    "Groups:",     "CapInh:",	 "CapPrm:",	     "CapEff:",
+	"CapBnd:", "CapAmb:", "NoNewPrivs:", "Seccomp:", "Seccomp_filters:",
 };
 
 static int show(const char *path, const char *prefix)

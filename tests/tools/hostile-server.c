@@ -349,7 +349,8 @@ static void serve(int fd)
 	else if (strcmp(s, "trickle") == 0)
 		trickle(fd, "", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 	else if (strcmp(s, "trickle-body") == 0)
-		trickle(fd, "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n", "all systems ready, slowly, very slowly..");
+		trickle(fd, "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n",
+			"all systems ready, slowly, very slowly..");
 	else if (strcmp(s, "redirect") == 0)
 		serve_redirect(fd);
 	else if (strcmp(s, "echo") == 0)
@@ -358,8 +359,8 @@ static void serve(int fd)
 }
 
 static const char *const scenarios[] = {
-	"body", "big-body", "chunked", "http10", "continue", "big-headers", "garbage", "close", "reset",
-	"silent", "trickle", "trickle-body", "redirect", "echo", "backlog",
+	"body",	 "big-body", "chunked", "http10",	"continue", "big-headers", "garbage", "close",
+	"reset", "silent",   "trickle", "trickle-body", "redirect", "echo",	   "backlog",
 };
 
 static bool known_scenario(const char *s)

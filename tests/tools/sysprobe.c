@@ -22,26 +22,55 @@ struct probe {
 	long args[6];
 };
 
-#define P(name, ...) { #name, SYS_##name, { __VA_ARGS__ } }
+#define P(name, ...)                \
+	{                           \
+#name, SYS_##name,  \
+		{                   \
+			__VA_ARGS__ \
+		}                   \
+	}
 
 static const struct probe probes[] = {
-	P(read, -1, 0, 0), P(write, -1, 0, 0), P(close, -1), P(getpid, 0),
+	P(read, -1, 0, 0),
+	P(write, -1, 0, 0),
+	P(close, -1),
+	P(getpid, 0),
 	P(openat, AT_FDCWD, (long)"", O_RDONLY | O_CLOEXEC),
-	P(futex, 0, 1 /* FUTEX_WAKE */, 0), P(epoll_pwait, -1, 0, 1, 0, 0, 8),
-	P(clock_gettime, -1, 0), P(faccessat2, AT_FDCWD, (long)"", 0, 0), P(openat2, AT_FDCWD, 0, 0, 0),
-	P(mount, 0, 0, 0, 0, 0), P(umount2, (long)"", 0), P(unshare, -1), P(setns, -1, 0),
-	P(ptrace, -1, 0, 0, 0), P(bpf, -1, 0, 0), P(keyctl, -1, 0, 0, 0, 0), P(add_key, 0, 0, 0, 0, 0),
-	P(request_key, 0, 0, 0, 0), P(perf_event_open, 0, 0, -1, -1, 0), P(io_uring_setup, 0, 0),
-	P(userfaultfd, -1), P(open_by_handle_at, -1, 0, 0), P(personality, 0xffffffff),
+	P(futex, 0, 1 /* FUTEX_WAKE */, 0),
+	P(epoll_pwait, -1, 0, 1, 0, 0, 8),
+	P(clock_gettime, -1, 0),
+	P(faccessat2, AT_FDCWD, (long)"", 0, 0),
+	P(openat2, AT_FDCWD, 0, 0, 0),
+	P(mount, 0, 0, 0, 0, 0),
+	P(umount2, (long)"", 0),
+	P(unshare, -1),
+	P(setns, -1, 0),
+	P(ptrace, -1, 0, 0, 0),
+	P(bpf, -1, 0, 0),
+	P(keyctl, -1, 0, 0, 0, 0),
+	P(add_key, 0, 0, 0, 0, 0),
+	P(request_key, 0, 0, 0, 0),
+	P(perf_event_open, 0, 0, -1, -1, 0),
+	P(io_uring_setup, 0, 0),
+	P(userfaultfd, -1),
+	P(open_by_handle_at, -1, 0, 0),
+	P(personality, 0xffffffff),
 	P(clone3, 0, 0), /* size 0: EINVAL from the kernel */
 	/* CLONE_SIGHAND without CLONE_VM is EINVAL in the kernel, so nothing forks. */
 	{ "clone", SYS_clone, { CLONE_SIGHAND, 0, 0, 0, 0, 0 } },
 	{ "clone_newuser", SYS_clone, { CLONE_SIGHAND | CLONE_NEWUSER, 0, 0, 0, 0, 0 } },
-	P(kexec_load, 0, 0, 0, 0), P(init_module, 0, 0, 0), P(delete_module, 0, 0),
+	P(kexec_load, 0, 0, 0, 0),
+	P(init_module, 0, 0, 0),
+	P(delete_module, 0, 0),
 	/* What only lucid-init and the runtime may call: all invalid (EINVAL,
 	 * EFAULT) or no-ops when allowed. */
-	P(setuid, -1), P(setgid, -1), P(setresuid, -1, -1, -1), P(setresgid, -1, -1, -1), P(capset, 0, 0),
-	P(seccomp, -1, 0, 0), { "prctl_seccomp", SYS_prctl, { 22 /* PR_SET_SECCOMP */, 0, 0, 0, 0, 0 } },
+	P(setuid, -1),
+	P(setgid, -1),
+	P(setresuid, -1, -1, -1),
+	P(setresgid, -1, -1, -1),
+	P(capset, 0, 0),
+	P(seccomp, -1, 0, 0),
+	{ "prctl_seccomp", SYS_prctl, { 22 /* PR_SET_SECCOMP */, 0, 0, 0, 0, 0 } },
 	{ "prctl_name", SYS_prctl, { 16 /* PR_GET_NAME */, 0, 0, 0, 0, 0 } },
 #ifdef SYS_mkdir
 	P(mkdir, (long)"", 0),
@@ -54,9 +83,9 @@ static const char *errno_name(int e)
 		int e;
 		const char *name;
 	} names[] = {
-		{ EPERM, "EPERM" }, { ENOSYS, "ENOSYS" }, { EINVAL, "EINVAL" }, { EBADF, "EBADF" },
-		{ EFAULT, "EFAULT" }, { ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EIO, "EIO" },
-		{ ESRCH, "ESRCH" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" }, { E2BIG, "E2BIG" },
+		{ EPERM, "EPERM" },   { ENOSYS, "ENOSYS" },	    { EINVAL, "EINVAL" }, { EBADF, "EBADF" },
+		{ EFAULT, "EFAULT" }, { ENOENT, "ENOENT" },	    { EACCES, "EACCES" }, { EIO, "EIO" },
+		{ ESRCH, "ESRCH" },   { EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" }, { E2BIG, "E2BIG" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -84,8 +113,8 @@ int main(int argc, char **argv)
 			buf_fmt(&b, "%s unsupported\n", argv[i]);
 			rc = 100;
 		} else {
-			long ret = syscall(p->nr, p->args[0], p->args[1], p->args[2], p->args[3], p->args[4],
-					   p->args[5]);
+			long ret =
+				syscall(p->nr, p->args[0], p->args[1], p->args[2], p->args[3], p->args[4], p->args[5]);
 			int e = errno;
 			const char *name = ret < 0 ? errno_name(e) : "ok";
 

@@ -12,9 +12,11 @@
 #endif
 
 /* magic, version 1, arch, flags 0, one instruction: ret SECCOMP_RET_ALLOW */
-#define ALLOW_ALL                                                                                  \
-	{ 'L', 'U', 'C', 'I', 'D', 'B', 'P', 'F', 1, 0, 0, 0, ARCH_BYTES, 0, 0, 0, 0, 1, 0, 0, 0,  \
-	  0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f }
+#define ALLOW_ALL                                                                                                   \
+	{                                                                                                           \
+		'L', 'U', 'C', 'I', 'D', 'B', 'P', 'F', 1, 0, 0, 0, ARCH_BYTES, 0, 0, 0, 0, 1, 0, 0, 0, 0x06, 0x00, \
+			0x00, 0x00, 0x00, 0x00, 0xff, 0x7f                                                          \
+	}
 
 _Alignas(8) const unsigned char lucid_filter_default[] = ALLOW_ALL;
 _Alignas(8) const unsigned char lucid_filter_python[] = ALLOW_ALL;

@@ -21,9 +21,22 @@
 #define FAKE_SELF_RAISED 0x10000
 
 enum fake_call {
-	FAKE_FORK, FAKE_PIPE2, FAKE_SIGNALFD, FAKE_SETSID, FAKE_SETPGID, FAKE_TCSETPGRP,
-	FAKE_EXECVP, FAKE_PRCTL, FAKE_SECCOMP, FAKE_CAPNG_GET, FAKE_CAPNG_CHANGE_ID,
-	FAKE_CAPNG_APPLY, FAKE_GETRESUID, FAKE_GETRESGID, FAKE_GETGROUPS, FAKE_CALLS
+	FAKE_FORK,
+	FAKE_PIPE2,
+	FAKE_SIGNALFD,
+	FAKE_SETSID,
+	FAKE_SETPGID,
+	FAKE_TCSETPGRP,
+	FAKE_EXECVP,
+	FAKE_PRCTL,
+	FAKE_SECCOMP,
+	FAKE_CAPNG_GET,
+	FAKE_CAPNG_CHANGE_ID,
+	FAKE_CAPNG_APPLY,
+	FAKE_GETRESUID,
+	FAKE_GETRESGID,
+	FAKE_GETGROUPS,
+	FAKE_CALLS
 };
 
 struct fake_sys {
@@ -31,17 +44,17 @@ struct fake_sys {
 	 * with errno E; 0: no failure */
 	int fail[FAKE_CALLS];
 	unsigned fail_at[FAKE_CALLS];
-	unsigned calls[FAKE_CALLS];      /* how often each ran */
-	pid_t fork_result;               /* what a succeeding sys_fork returns */
-	unsigned seccomp_refuses;        /* flags sys_seccomp_filter refuses (EINVAL) */
-	unsigned seccomp_flags;          /* the flags of the last accepted filter */
-	int change_id_result;            /* a negative libcap-ng code, or 0 */
-	bool change_id_lies;             /* "succeeds" but changes nothing */
-	uid_t uid[3];                    /* what getresuid reports */
+	unsigned calls[FAKE_CALLS]; /* how often each ran */
+	pid_t fork_result;	    /* what a succeeding sys_fork returns */
+	unsigned seccomp_refuses;   /* flags sys_seccomp_filter refuses (EINVAL) */
+	unsigned seccomp_flags;	    /* the flags of the last accepted filter */
+	int change_id_result;	    /* a negative libcap-ng code, or 0 */
+	bool change_id_lies;	    /* "succeeds" but changes nothing */
+	uid_t uid[3];		    /* what getresuid reports */
 	gid_t gid[3];
 	int groups;
-	int prctl_options[16];           /* the options of the prctl calls, in order */
-	jmp_buf *exit_jump;              /* sys_exit_child longjmps here with code + 1 */
+	int prctl_options[16]; /* the options of the prctl calls, in order */
+	jmp_buf *exit_jump;    /* sys_exit_child longjmps here with code + 1 */
 };
 extern struct fake_sys fake;
 

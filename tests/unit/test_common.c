@@ -57,8 +57,8 @@ static bool fmt_dies_on(const char *fmt)
  * misreading the arguments after it. */
 static void fmt_aborts_on_unsupported_conversions(void **state)
 {
-	static const char *const bad[] = { "%5d %s", "%-d %s", "%p %s", "%f %s", "%zd %s", "%ls %s",
-					   "%llp %s", "%lllu %s", "%", "%hd %s" };
+	static const char *const bad[] = { "%5d %s", "%-d %s",	"%p %s",    "%f %s", "%zd %s",
+					   "%ls %s", "%llp %s", "%lllu %s", "%",     "%hd %s" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -58,13 +58,13 @@ static void test_defaults(void **state)
 static void test_env_only(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(NULL, ENV("PATH=/bin", "LUCID_HEALTH_URL=http://[::1]:9000/ready",
-					 "LUCID_HEALTH_TIMEOUT=2.5", "LUCID_HEALTH_STATUS=200,204",
-					 "LUCID_HEALTH_BODY_CONTAINS=ok", "LUCID_HEALTH_QUIET=yes",
-					 "LUCID_HEALTH_FOLLOW=3", "LUCID_HEALTH_MAX_BODY=1m",
-					 "LUCID_HEALTH_CONNECT_TIMEOUT=250ms", "LUCID_HEALTH_METHOD=GET",
-					 "LUCID_HEALTH_UNIX_SOCKET=/run/app.sock")),
-			 0);
+	assert_int_equal(
+		parse(NULL,
+		      ENV("PATH=/bin", "LUCID_HEALTH_URL=http://[::1]:9000/ready", "LUCID_HEALTH_TIMEOUT=2.5",
+			  "LUCID_HEALTH_STATUS=200,204", "LUCID_HEALTH_BODY_CONTAINS=ok", "LUCID_HEALTH_QUIET=yes",
+			  "LUCID_HEALTH_FOLLOW=3", "LUCID_HEALTH_MAX_BODY=1m", "LUCID_HEALTH_CONNECT_TIMEOUT=250ms",
+			  "LUCID_HEALTH_METHOD=GET", "LUCID_HEALTH_UNIX_SOCKET=/run/app.sock")),
+		0);
 	assert_string_equal(o.url.host, "::1");
 	assert_uint_equal(o.url.port, 9000);
 	assert_uint_equal(o.timeout_ms, 2500);
@@ -104,7 +104,8 @@ static void test_command_line_wins(void **state)
 static void test_option_spellings(void **state)
 {
 	(void)state;
-	assert_int_equal(parse(ARGS("-t2", "-Hx-a: 1", "-qv", "-X", "head", "--host=api.local", "--", "http://h/"), NULL), 0);
+	assert_int_equal(
+		parse(ARGS("-t2", "-Hx-a: 1", "-qv", "-X", "head", "--host=api.local", "--", "http://h/"), NULL), 0);
 	assert_uint_equal(o.timeout_ms, 2000);
 	assert_uint_equal(o.n_headers, 1);
 	assert_true(o.quiet);
@@ -202,7 +203,8 @@ static void test_tcp_rejects_http_options(void **state)
 {
 	(void)state;
 	assert_int_equal(parse(ARGS("--timeout", "1", "tcp://127.0.0.1:5432"), NULL), 0);
-	assert_refused(ARGS("--body-contains", "x", "tcp://h:1"), NULL, "--body-contains (LUCID_HEALTH_BODY_CONTAINS) needs an http:// URL");
+	assert_refused(ARGS("--body-contains", "x", "tcp://h:1"), NULL,
+		       "--body-contains (LUCID_HEALTH_BODY_CONTAINS) needs an http:// URL");
 	assert_refused(ARGS("-s", "200", "tcp://h:1"), NULL, "--status");
 	assert_refused(ARGS("-H", "X: y", "tcp://h:1"), NULL, "--header");
 	assert_refused(ARGS("--unix-socket", "/s", "tcp://h:1"), NULL, "--unix-socket");

@@ -20,8 +20,8 @@ static void formats_what_libcap_ng_asks_for(void **state)
 	assert_string_equal(buf, "/proc/4242/status");
 	assert_int_equal(small_snprintf(buf, sizeof buf, "cap_%u", 41u), 6);
 	assert_string_equal(buf, "cap_41");
-	small_snprintf(buf, sizeof buf, "%08X, %08x|%5s|%d|%ld|%llu|%zu|%c%%", 0x1ffu, 0xabcdefu, "ab", -7,
-		       -9L, 18446744073709551615ull, (size_t)3, 'z');
+	small_snprintf(buf, sizeof buf, "%08X, %08x|%5s|%d|%ld|%llu|%zu|%c%%", 0x1ffu, 0xabcdefu, "ab", -7, -9L,
+		       18446744073709551615ull, (size_t)3, 'z');
 	assert_string_equal(buf, "000001FF, 00abcdef|   ab|-7|-9|18446744073709551615|3|z%");
 }
 

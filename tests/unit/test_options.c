@@ -8,9 +8,8 @@
 #include "init/options.h"
 
 static const char *const env_vars[] = {
-	"LUCID_INIT_USER", "LUCID_INIT_CAPS", "LUCID_INIT_PGROUP", "LUCID_INIT_EXIT_ZERO",
-	"LUCID_INIT_DRAIN", "LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE", "LUCID_INIT_REWRITE",
-	"LUCID_INIT_SECCOMP", "LUCID_INIT_SECOMP",
+	"LUCID_INIT_USER",  "LUCID_INIT_CAPS",	  "LUCID_INIT_PGROUP",	"LUCID_INIT_EXIT_ZERO", "LUCID_INIT_DRAIN",
+	"LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE", "LUCID_INIT_REWRITE", "LUCID_INIT_SECCOMP",	"LUCID_INIT_SECOMP",
 };
 
 static char errmem[512];
@@ -59,9 +58,18 @@ static void every_option(void **state)
 	struct init_options o;
 
 	(void)state;
-	assert_int_equal(parse(&o, (const char *[]){ "-u", "nonroot:nonroot", "-c", "NET_BIND_SERVICE",
-		"--cap", "cap_chown", "-g", "-e", "143", "--exit-zero", "130", "--drain", "0.5",
-		"--grace", "10", "-v", "--", "java", "-jar", "app.jar", NULL }), OPTIONS_RUN);
+	assert_int_equal(parse(&o, (const char *[]){ "-u",    "nonroot:nonroot",
+						     "-c",    "NET_BIND_SERVICE",
+						     "--cap", "cap_chown",
+						     "-g",    "-e",
+						     "143",   "--exit-zero",
+						     "130",   "--drain",
+						     "0.5",   "--grace",
+						     "10",    "-v",
+						     "--",    "java",
+						     "-jar",  "app.jar",
+						     NULL }),
+			 OPTIONS_RUN);
 	assert_string_equal(o.user, "nonroot:nonroot");
 	assert_int_equal(o.n_keep_caps, 2);
 	assert_int_equal(o.keep_caps[0], 10); /* CAP_NET_BIND_SERVICE */
@@ -171,8 +179,9 @@ static void command_line_replaces_the_variable(void **state)
 	setenv("LUCID_INIT_CAPS", "NET_BIND_SERVICE", 1);
 	setenv("LUCID_INIT_EXIT_ZERO", "143", 1);
 	setenv("LUCID_INIT_DRAIN", "later", 1); /* replaced, so never read */
-	assert_int_equal(parse(&o, (const char *[]){ "--cap", "SYS_TIME", "-e", "130", "-e", "2,3",
-		"--drain", "1", "--", "x", NULL }), OPTIONS_RUN);
+	assert_int_equal(parse(&o, (const char *[]){ "--cap", "SYS_TIME", "-e", "130", "-e", "2,3", "--drain", "1",
+						     "--", "x", NULL }),
+			 OPTIONS_RUN);
 	assert_int_equal(o.n_keep_caps, 1);
 	assert_int_equal(o.keep_caps[0], 25);
 	assert_int_equal(o.n_exit_zero, 3);
@@ -216,12 +225,12 @@ static void signal_names(void **state)
 	assert_int_equal(signal_from_name("WINCH"), 28);
 	assert_int_equal(signal_from_name("15"), 15);
 	assert_int_equal(signal_from_name("64"), 64);
-	assert_int_equal(signal_from_name("RTMIN"), 34);     /* glibc's, not musl's 35 */
+	assert_int_equal(signal_from_name("RTMIN"), 34);      /* glibc's, not musl's 35 */
 	assert_int_equal(signal_from_name("SIGRTMIN+3"), 37); /* systemd's halt signal */
 	assert_int_equal(signal_from_name("rtmax"), 64);
 	assert_int_equal(signal_from_name("RTMAX-2"), 62);
-	static const char *const bad[] = { "", "0", "65", "-1", "TERMINATE", "SIG", "RTMIN+31",
-		"RTMAX+1", "RTMIN-1", "RTMIN3", "RTMIN+", "15x", " TERM" };
+	static const char *const bad[] = { "",	      "0",	 "65",	   "-1",     "TERMINATE", "SIG",  "RTMIN+31",
+					   "RTMAX+1", "RTMIN-1", "RTMIN3", "RTMIN+", "15x",	  " TERM" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (signal_from_name(bad[i]) != -1)
 			fail_msg("'%s' was taken for signal %d", bad[i], signal_from_name(bad[i]));
@@ -233,13 +242,14 @@ static void rewrite_maps_and_drops(void **state)
 
 	(void)state;
 	setenv("LUCID_INIT_REWRITE", "INT:TERM", 1);
-	assert_int_equal(parse(&o, (const char *[]){ "-r", "TERM:QUIT", "--rewrite", "SIGUSR1:0",
-		"-r", "RTMIN+3:TERM", "--", "nginx", NULL }), OPTIONS_RUN);
+	assert_int_equal(parse(&o, (const char *[]){ "-r", "TERM:QUIT", "--rewrite", "SIGUSR1:0", "-r", "RTMIN+3:TERM",
+						     "--", "nginx", NULL }),
+			 OPTIONS_RUN);
 	assert_int_equal(o.rewrite[15], 3);
 	assert_int_equal(o.rewrite[10], 0);
 	assert_int_equal(o.rewrite[37], 15);
-	assert_int_equal(o.rewrite[2], 2);   /* -r replaces LUCID_INIT_REWRITE */
-	assert_int_equal(o.rewrite[1], 1);   /* the rest is forwarded as received */
+	assert_int_equal(o.rewrite[2], 2); /* -r replaces LUCID_INIT_REWRITE */
+	assert_int_equal(o.rewrite[1], 1); /* the rest is forwarded as received */
 	assert_int_equal(o.rewrite[64], 64);
 	unsetenv("LUCID_INIT_REWRITE");
 	usage_error((const char *[]){ "-r", "TERM", "--", "x", NULL }, "'TERM' is not FROM:TO");

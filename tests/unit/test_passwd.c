@@ -24,19 +24,17 @@ static void write_file(char *tmpl, const char *text)
 static int make_db(void **state)
 {
 	(void)state;
-	write_file(passwd_path,
-		   "root:x:0:0:root:/root:/sbin/nologin\n"
-		   "# a comment:x:1:1\n"
-		   "broken line without colons\n"
-		   "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
-		   "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"
-		   "app:x:1000:2000::/app:/sbin/nologin\n"
-		   "badid:x:12x:1::/:/sbin/nologin\n"
-		   "last:x:4242:4243::/:/sbin/nologin"); /* no final newline */
-	write_file(group_path,
-		   "root:x:0:\n"
-		   "nonroot:x:65532:\n"
-		   "staff:x:50:app,nonroot\n");
+	write_file(passwd_path, "root:x:0:0:root:/root:/sbin/nologin\n"
+				"# a comment:x:1:1\n"
+				"broken line without colons\n"
+				"nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
+				"nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"
+				"app:x:1000:2000::/app:/sbin/nologin\n"
+				"badid:x:12x:1::/:/sbin/nologin\n"
+				"last:x:4242:4243::/:/sbin/nologin"); /* no final newline */
+	write_file(group_path, "root:x:0:\n"
+			       "nonroot:x:65532:\n"
+			       "staff:x:50:app,nonroot\n");
 	return 0;
 }
 
@@ -108,9 +106,9 @@ static void user_specs(void **state)
 	resolve("65532:65532", 65532, 65532);
 	resolve("nonroot", 65532, 65532);
 	resolve("nonroot:staff", 65532, 50);
-	resolve("1000", 1000, 2000);        /* primary group from passwd */
-	resolve("3000", 3000, 3000);        /* unlisted: gid = uid, never 0 */
-	resolve("app:0", 1000, 0);          /* an explicit group is honoured */
+	resolve("1000", 1000, 2000); /* primary group from passwd */
+	resolve("3000", 3000, 3000); /* unlisted: gid = uid, never 0 */
+	resolve("app:0", 1000, 0);   /* an explicit group is honoured */
 	resolve("0", 0, 0);
 	unresolved("ghost", "user 'ghost' not found");
 	unresolved("nonroot:ghosts", "group 'ghosts' not found");

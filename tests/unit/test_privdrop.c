@@ -39,9 +39,14 @@ static void each_failing_step_is_named(void **state)
 		int rc;
 		const char *step;
 	} codes[] = {
-		{ -2, "prctl(PR_SET_KEEPCAPS)" }, { -3, "capset (transition)" }, { -4, "setresgid" },
-		{ -6, "setresuid" }, { -8, "bounding set" }, { -9, "capset/ambient" },
-		{ -11, "setgroups" }, { -99, "capng_change_id" },
+		{ -2, "prctl(PR_SET_KEEPCAPS)" },
+		{ -3, "capset (transition)" },
+		{ -4, "setresgid" },
+		{ -6, "setresuid" },
+		{ -8, "bounding set" },
+		{ -9, "capset/ambient" },
+		{ -11, "setgroups" },
+		{ -99, "capng_change_id" },
 	};
 	const char *step;
 

@@ -10,29 +10,28 @@
 #include "init/audit.h"
 #include "init/procfs.h"
 
-static const char dropped[] =
-	"Name:\tpython3 -m http\n"
-	"Umask:\t0022\n"
-	"State:\tS (sleeping)\n"
-	"Tgid:\t7\n"
-	"Ngid:\t0\n"
-	"Pid:\t7\n"
-	"PPid:\t1\n"
-	"TracerPid:\t0\n"
-	"Uid:\t65532\t65532\t65532\t65532\n"
-	"Gid:\t65532\t65532\t65532\t65532\n"
-	"FDSize:\t64\n"
-	"Groups:\t \n"
-	"NStgid:\t7\n"
-	"CapInh:\t0000000000000000\n"
-	"CapPrm:\t0000000000000000\n"
-	"CapEff:\t0000000000000000\n"
-	"CapBnd:\t0000000000000000\n"
-	"CapAmb:\t0000000000000000\n"
-	"NoNewPrivs:\t1\n"
-	"Seccomp:\t2\n"
-	"Seccomp_filters:\t1\n"
-	"Speculation_Store_Bypass:\tthread force mitigated\n";
+static const char dropped[] = "Name:\tpython3 -m http\n"
+			      "Umask:\t0022\n"
+			      "State:\tS (sleeping)\n"
+			      "Tgid:\t7\n"
+			      "Ngid:\t0\n"
+			      "Pid:\t7\n"
+			      "PPid:\t1\n"
+			      "TracerPid:\t0\n"
+			      "Uid:\t65532\t65532\t65532\t65532\n"
+			      "Gid:\t65532\t65532\t65532\t65532\n"
+			      "FDSize:\t64\n"
+			      "Groups:\t \n"
+			      "NStgid:\t7\n"
+			      "CapInh:\t0000000000000000\n"
+			      "CapPrm:\t0000000000000000\n"
+			      "CapEff:\t0000000000000000\n"
+			      "CapBnd:\t0000000000000000\n"
+			      "CapAmb:\t0000000000000000\n"
+			      "NoNewPrivs:\t1\n"
+			      "Seccomp:\t2\n"
+			      "Seccomp_filters:\t1\n"
+			      "Speculation_Store_Bypass:\tthread force mitigated\n";
 
 static void parses_a_dropped_process(void **state)
 {
@@ -60,11 +59,10 @@ static void parses_a_dropped_process(void **state)
 static void parses_root_with_groups_and_caps(void **state)
 {
 	struct proc_status st;
-	const char *text =
-		"Name:\tsh\nState:\tR (running)\nPid:\t1\nPPid:\t0\n"
-		"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nGroups:\t0 1 2 3 4 6 10 11 20 26 27\n"
-		"CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
-		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n";
+	const char *text = "Name:\tsh\nState:\tR (running)\nPid:\t1\nPPid:\t0\n"
+			   "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nGroups:\t0 1 2 3 4 6 10 11 20 26 27\n"
+			   "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
+			   "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n";
 
 	(void)state;
 	assert_int_equal(procfs_parse_status(text, &st), 0);
@@ -78,8 +76,7 @@ static void parses_root_with_groups_and_caps(void **state)
 static void missing_fields_never_pass_an_audit(void **state)
 {
 	struct proc_status st;
-	const char *no_caps =
-		"Name:\tx\nPid:\t9\nPPid:\t1\nUid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\n";
+	const char *no_caps = "Name:\tx\nPid:\t9\nPPid:\t1\nUid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\n";
 
 	(void)state;
 	assert_int_equal(procfs_parse_status(no_caps, &st), 0);
@@ -96,8 +93,10 @@ static void malformed_status_is_rejected(void **state)
 	errno = 0;
 	assert_int_equal(procfs_parse_status("Name:\tx\nPid:\t9\nPPid:\t1\nGid:\t1\t1\t1\t1\n", &st), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(procfs_parse_status("Name:\tx\nPid:\t9\nPPid:\t1\nUid:\t1\t1\t1\nGid:\t1\t1\t1\t1\n", &st), -1);
-	assert_int_equal(procfs_parse_status("Name:\tx\nPid:\tnine\nPPid:\t1\nUid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\n", &st), -1);
+	assert_int_equal(procfs_parse_status("Name:\tx\nPid:\t9\nPPid:\t1\nUid:\t1\t1\t1\nGid:\t1\t1\t1\t1\n", &st),
+			 -1);
+	assert_int_equal(
+		procfs_parse_status("Name:\tx\nPid:\tnine\nPPid:\t1\nUid:\t1\t1\t1\t1\nGid:\t1\t1\t1\t1\n", &st), -1);
 	assert_int_equal(procfs_parse_status("", &st), -1);
 }
 
@@ -121,7 +120,7 @@ static void each_violation_is_named(void **state)
 	assert_int_equal(procfs_parse_status(dropped, &st), 0);
 	st.cap_bnd = 0x1ffffffffffull; /* a runtime's bounding set under no_new_privs */
 	assert_null(audit_violation(&st));
-	st.no_new_privs = 0;           /* ...without it, a setuid binary could use it */
+	st.no_new_privs = 0; /* ...without it, a setuid binary could use it */
 	assert_string_equal(audit_violation(&st), "no_new_privs not set");
 	assert_int_equal(procfs_parse_status(dropped, &st), 0);
 	st.no_new_privs = 0;

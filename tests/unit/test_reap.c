@@ -14,8 +14,14 @@
 
 #define MAIN 100
 
-static int exited(int code) { return (code & 0xff) << 8; }
-static int killed(int sig) { return sig & 0x7f; }
+static int exited(int code)
+{
+	return (code & 0xff) << 8;
+}
+static int killed(int sig)
+{
+	return sig & 0x7f;
+}
 
 static void child_exits(pid_t pid, int status)
 {
@@ -76,16 +82,16 @@ static void supervise_forwards_then_returns_on_main_exit(void **state)
 
 	(void)state;
 	signals_wait_set(&set);
-	will_return_int(sys_waitpid, 0);             /* initial reap: nothing */
+	will_return_int(sys_waitpid, 0); /* initial reap: nothing */
 	will_return_int(sys_sigtimedwait, SIGUSR1);
 	expect_kill(MAIN, SIGUSR1, 0);
 	will_return_int(sys_sigtimedwait, SIGRTMIN + 3);
 	expect_kill(MAIN, SIGRTMIN + 3, 0);
-	will_return_int(sys_sigtimedwait, SIGCHLD);  /* an orphan, not main */
+	will_return_int(sys_sigtimedwait, SIGCHLD); /* an orphan, not main */
 	child_exits(200, exited(0));
 	will_return_int(sys_waitpid, 0);
 	will_return_int(sys_sigtimedwait, SIGHUP);
-	expect_kill(MAIN, SIGHUP, -1);               /* ESRCH: already gone, no fuss */
+	expect_kill(MAIN, SIGHUP, -1); /* ESRCH: already gone, no fuss */
 	will_return_int(sys_sigtimedwait, SIGCHLD);
 	child_exits(MAIN, killed(SIGTERM));
 	no_more_children();
@@ -148,8 +154,8 @@ static void supervise_rewrites_and_drops(void **state)
 	signals_wait_set(&set);
 	will_return_int(sys_waitpid, 0);
 	will_return_int(sys_sigtimedwait, SIGTERM);
-	expect_kill(MAIN, SIGQUIT, 0);               /* nginx's graceful stop */
-	will_return_int(sys_sigtimedwait, SIGUSR1);  /* dropped: no kill at all */
+	expect_kill(MAIN, SIGQUIT, 0);		    /* nginx's graceful stop */
+	will_return_int(sys_sigtimedwait, SIGUSR1); /* dropped: no kill at all */
 	will_return_int(sys_sigtimedwait, SIGHUP);
 	expect_kill(MAIN, SIGHUP, 0);
 	will_return_int(sys_sigtimedwait, SIGCHLD);
@@ -170,7 +176,7 @@ static void supervise_kills_after_grace(void **state)
 	will_return_int(sys_waitpid, 0);
 	will_return_int(sys_sigtimedwait, SIGTERM);
 	expect_kill(MAIN, SIGTERM, 0);
-	will_return_int(sys_sigtimedwait, 0);        /* grace ran out */
+	will_return_int(sys_sigtimedwait, 0); /* grace ran out */
 	expect_kill(MAIN, SIGKILL, 0);
 	will_return_int(sys_sigtimedwait, SIGCHLD);
 	child_exits(MAIN, killed(SIGKILL));
@@ -200,7 +206,7 @@ static void drain_as_pid1_stops_when_leftovers_honour_sigterm(void **state)
 
 	(void)state;
 	signals_wait_set(&set);
-	will_return_int(sys_waitpid, 0);             /* someone is left */
+	will_return_int(sys_waitpid, 0); /* someone is left */
 	expect_kill(-1, SIGTERM, 0);
 	will_return_int(sys_waitpid, 0);
 	will_return_int(sys_sigtimedwait, SIGCHLD);
@@ -220,7 +226,7 @@ static void drain_kills_what_ignores_sigterm(void **state)
 	signals_wait_set(&set);
 	will_return_int(sys_waitpid, 0);
 	expect_kill(-1, SIGTERM, 0);
-	will_return_int(sys_waitpid, 0);             /* drain time (0 ms) is over */
+	will_return_int(sys_waitpid, 0); /* drain time (0 ms) is over */
 	expect_kill(-1, SIGKILL, 0);
 	child_exits(300, killed(SIGKILL));
 	no_more_children();

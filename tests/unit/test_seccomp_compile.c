@@ -121,12 +121,13 @@ static void new_syscalls_get_enosys_old_ones_the_default(void **state)
 {
 	(void)state;
 	compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"write\", \"openat\"], "
-		"\"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64");
+		"\"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"x86_64");
 	assert_int_equal(t.prof.max_nr, 257); /* openat */
 	assert_uint_equal(call("read", 0, 0), RET_ALLOW);
-	assert_uint_equal(call("mount", 0, 0), RET_EPERM);      /* 165 < 257 */
-	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS); /* 439 > 257 */
-	assert_uint_equal(call_nr(600), RET_ENOSYS);            /* unknown even to libseccomp */
+	assert_uint_equal(call("mount", 0, 0), RET_EPERM);		  /* 165 < 257 */
+	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS);	  /* 439 > 257 */
+	assert_uint_equal(call_nr(600), RET_ENOSYS);			  /* unknown even to libseccomp */
 	assert_uint_equal(call_nr(0x40000000), SECCOMP_RET_KILL_PROCESS); /* x32: bad arch */
 	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 500, NULL),
 			  SECCOMP_RET_KILL_PROCESS);
@@ -148,18 +149,22 @@ static void enosys_covers_kill_defaults_and_sub_arches(void **state)
 
 	(void)state;
 	compile("{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": [{\"names\": [\"read\", \"openat\"],"
-		" \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64");
+		" \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"x86_64");
 	assert_uint_equal(call("mount", 0, 0), SECCOMP_RET_KILL_PROCESS); /* known, not allowed */
-	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS);          /* newer than the profile */
+	assert_uint_equal(call("faccessat2", 0, 0), RET_ENOSYS);	  /* newer than the profile */
 
 	compile(subs, "x86_64");
 	assert_int_equal(t.prof.compat_max[0], i386_openat);
 	assert_int_equal(t.prof.compat_max[1], x32_openat & ~(int)x32_bit);
 	/* i386: its own numbers, its own boundary */
-	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, i386_openat, NULL), RET_ALLOW);
-	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 21 /* mount */, NULL), RET_EPERM);
-	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 403 /* clock_gettime64 */, NULL),
-			  RET_ENOSYS);
+	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, i386_openat, NULL),
+			  RET_ALLOW);
+	assert_uint_equal(bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 21 /* mount */, NULL),
+			  RET_EPERM);
+	assert_uint_equal(
+		bpf_sim_syscall(t.filter.insns, t.filter.count, AUDIT_ARCH_I386, 403 /* clock_gettime64 */, NULL),
+		RET_ENOSYS);
 	/* x32: numbers with bit 30, above its highest named one */
 	assert_uint_equal(call_nr(x32_openat), RET_ALLOW);
 	assert_uint_equal(call_nr(x32_mount), RET_EPERM);
@@ -170,10 +175,12 @@ static void enosys_covers_kill_defaults_and_sub_arches(void **state)
 
 	/* An ERRNO(ENOSYS) default is its own stub; ALLOW needs none. */
 	compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"syscalls\": ["
-		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64");
+		"{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"x86_64");
 	assert_int_equal(t.filter.prologue, 0);
 	compile("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
-		"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}", "x86_64");
+		"{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+		"x86_64");
 	assert_int_equal(t.filter.prologue, 0);
 	assert_uint_equal(call_nr(600), RET_ALLOW);
 }
@@ -182,12 +189,14 @@ static void clone3_gets_enosys_when_the_profile_skips_it(void **state)
 {
 	(void)state;
 	compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"epoll_pwait2\"], "
-		"\"action\": \"SCMP_ACT_ALLOW\"}]}", "aarch64");
+		"\"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"aarch64");
 	assert_int_equal(t.prof.max_nr, 441);
-	assert_uint_equal(call("clone3", 0, 0), RET_ENOSYS);     /* 435 < 441: the clone3 rule */
-	assert_uint_equal(call("pidfd_open", 0, 0), RET_EPERM);  /* 434: the default */
+	assert_uint_equal(call("clone3", 0, 0), RET_ENOSYS);	/* 435 < 441: the clone3 rule */
+	assert_uint_equal(call("pidfd_open", 0, 0), RET_EPERM); /* 434: the default */
 	compile("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\", \"clone3\", \"epoll_pwait2\"], "
-		"\"action\": \"SCMP_ACT_ALLOW\"}]}", "aarch64");
+		"\"action\": \"SCMP_ACT_ALLOW\"}]}",
+		"aarch64");
 	assert_uint_equal(call("clone3", 0, 0), RET_ALLOW);
 }
 
@@ -198,7 +207,8 @@ static void actions_reach_the_kernel_values(void **state)
 		" {\"names\": [\"read\"], \"action\": \"SCMP_ACT_KILL\"}, {\"names\": [\"write\"], \"action\": \"SCMP_ACT_TRAP\"},"
 		" {\"names\": [\"close\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 13},"
 		" {\"names\": [\"dup\"], \"action\": \"SCMP_ACT_TRACE\", \"errnoRet\": 7},"
-		" {\"names\": [\"dup3\"], \"action\": \"SCMP_ACT_LOG\"}]}", "aarch64");
+		" {\"names\": [\"dup3\"], \"action\": \"SCMP_ACT_LOG\"}]}",
+		"aarch64");
 	assert_uint_equal(call("read", 0, 0), SECCOMP_RET_KILL_THREAD);
 	assert_uint_equal(call("write", 0, 0), SECCOMP_RET_TRAP);
 	assert_uint_equal(call("close", 0, 0), SECCOMP_RET_ERRNO | 13);
@@ -249,7 +259,7 @@ static void blob_round_trip_and_rejections(void **state)
 	assert_uint_equal(blob.insns[0].k, SECCOMP_RET_ALLOW);
 	assert_int_equal(bpfblob_parse_arch(data, len - 1, AUDIT_ARCH_X86_64, &blob), -1); /* truncated */
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(bpfblob_parse_arch(data, 20, AUDIT_ARCH_X86_64, &blob), -1); /* short header */
+	assert_int_equal(bpfblob_parse_arch(data, 20, AUDIT_ARCH_X86_64, &blob), -1);	/* short header */
 	assert_int_equal(bpfblob_parse_arch(data, len, AUDIT_ARCH_AARCH64, &blob), -1); /* wrong arch */
 	assert_int_equal(errno, EXDEV);
 	data[8] = 2; /* version */

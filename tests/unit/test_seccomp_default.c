@@ -68,15 +68,44 @@ static void expect(const struct arch_case *a, const char *const *names, uint32_t
 }
 
 static const char *const allowed[] = {
-	"read", "write", "openat", "close", "futex", "epoll_pwait", "epoll_ctl", "clock_gettime",
-	"mmap", "munmap", "mprotect", "brk", "rt_sigaction", "rt_sigprocmask", "getrandom", "exit_group",
-	"socket", "bind", "listen", "accept4", "connect", "sendto", "recvfrom", "newfstatat", "statx",
-	"set_robust_list", "rseq", "prlimit64", "sched_getaffinity", "faccessat2", "epoll_pwait2", NULL,
+	"read",
+	"write",
+	"openat",
+	"close",
+	"futex",
+	"epoll_pwait",
+	"epoll_ctl",
+	"clock_gettime",
+	"mmap",
+	"munmap",
+	"mprotect",
+	"brk",
+	"rt_sigaction",
+	"rt_sigprocmask",
+	"getrandom",
+	"exit_group",
+	"socket",
+	"bind",
+	"listen",
+	"accept4",
+	"connect",
+	"sendto",
+	"recvfrom",
+	"newfstatat",
+	"statx",
+	"set_robust_list",
+	"rseq",
+	"prlimit64",
+	"sched_getaffinity",
+	"faccessat2",
+	"epoll_pwait2",
+	NULL,
 };
 
 static const char *const denied[] = {
-	"mount", "umount2", "unshare", "setns", "ptrace", "bpf", "keyctl", "add_key", "request_key",
-	"perf_event_open", "io_uring_setup", "io_uring_enter", "userfaultfd", "open_by_handle_at", NULL,
+	"mount",       "umount2",	    "unshare",	   "setns",	      "ptrace",		"bpf",
+	"keyctl",      "add_key",	    "request_key", "perf_event_open", "io_uring_setup", "io_uring_enter",
+	"userfaultfd", "open_by_handle_at", NULL,
 };
 
 static const char *const killed[] = { "kexec_load", "init_module", "finit_module", "delete_module", NULL };
@@ -120,9 +149,9 @@ static void clone_with_namespace_flags_is_denied(void **state)
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
 		assert_uint_equal(run(&arches[i], "clone", SIGCHLD), RET_ALLOW);
-		assert_uint_equal(run(&arches[i], "clone", CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-							 CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
-							 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID),
+		assert_uint_equal(run(&arches[i], "clone",
+				      CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+					      CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID),
 				  RET_ALLOW);
 		assert_uint_equal(run(&arches[i], "clone", CLONE_NEWUSER | SIGCHLD), RET_EPERM);
 		assert_uint_equal(run(&arches[i], "clone", CLONE_NEWNET), RET_EPERM);
@@ -159,9 +188,11 @@ static void blobs_are_for_their_arch_only(void **state)
 	struct bpfblob blob;
 
 	(void)state;
-	assert_int_equal(bpfblob_parse_arch(default_filter_x86_64, default_filter_x86_64_len, AUDIT_ARCH_AARCH64, &blob), -1);
+	assert_int_equal(
+		bpfblob_parse_arch(default_filter_x86_64, default_filter_x86_64_len, AUDIT_ARCH_AARCH64, &blob), -1);
 	assert_int_equal(errno, EXDEV);
-	assert_int_equal(bpfblob_parse_arch(default_filter_aarch64, default_filter_aarch64_len, AUDIT_ARCH_X86_64, &blob), -1);
+	assert_int_equal(
+		bpfblob_parse_arch(default_filter_aarch64, default_filter_aarch64_len, AUDIT_ARCH_X86_64, &blob), -1);
 	assert_int_equal(errno, EXDEV);
 	/* bpfblob_parse picks the running arch: one of the two fits. */
 	assert_int_equal(bpfblob_parse(default_filter_x86_64, default_filter_x86_64_len, &blob) +

@@ -60,11 +60,15 @@ static void archmap_without_entry_means_target_only(void **state)
 {
 	(void)state;
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
-			      "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}]}", "aarch64", NULL), 0);
+			      "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}]}",
+			      "aarch64", NULL),
+			 0);
 	assert_uint_equal(prof.compat[0], 0);
 	/* Plain architectures: foreign families are dead code and dropped. */
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", "
-			      "\"SCMP_ARCH_X86\", \"SCMP_ARCH_AARCH64\"]}", "x86_64", NULL), 0);
+			      "\"SCMP_ARCH_X86\", \"SCMP_ARCH_AARCH64\"]}",
+			      "x86_64", NULL),
+			 0);
 	assert_uint_equal(prof.compat[0], SCMP_ARCH_X86);
 	assert_uint_equal(prof.compat[1], 0);
 }
@@ -73,10 +77,13 @@ static void architectures_and_archmap_together_are_refused(void **state)
 {
 	(void)state;
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\"],"
-			      " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}]}", "x86_64", NULL), -1);
+			      " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}]}",
+			      "x86_64", NULL),
+			 -1);
 	assert_non_null(strstr(prof.report.error, "either architectures or archMap"));
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_VAX\"]}",
-			      "x86_64", NULL), -1);
+	assert_int_equal(
+		load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_VAX\"]}", "x86_64", NULL),
+		-1);
 	assert_non_null(strstr(prof.report.error, "unknown architecture"));
 }
 
@@ -141,7 +148,9 @@ static void min_kernel_holds_only_when_asked(void **state)
 	assert_int_equal(prof.nrules, 1);
 	assert_string_equal(prof.rules[0].names[0], "faccessat2");
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
-			      "\"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"minKernel\": \"5\"}}]}", "x86_64", &ctx), -1);
+			      "\"action\": \"SCMP_ACT_ALLOW\", \"includes\": {\"minKernel\": \"5\"}}]}",
+			      "x86_64", &ctx),
+			 -1);
 	assert_non_null(strstr(prof.report.error, "minKernel"));
 }
 
@@ -158,7 +167,7 @@ static void masked_eq_and_64_bit_values_are_exact(void **state)
 	assert_int_equal(prof.rules[0].nconds, 3);
 	assert_int_equal(prof.rules[0].conds[0].op, SCMP_CMP_MASKED_EQ);
 	assert_uint_equal(prof.rules[0].conds[0].value, 0x7E020000); /* the mask */
-	assert_uint_equal(prof.rules[0].conds[0].value_two, 0);      /* what arg & mask must be */
+	assert_uint_equal(prof.rules[0].conds[0].value_two, 0);	     /* what arg & mask must be */
 	assert_uint_equal(prof.rules[0].conds[1].value, UINT64_MAX);
 	assert_int_equal(prof.rules[0].conds[1].op, SCMP_CMP_NE);
 	assert_uint_equal(prof.rules[0].conds[2].value, 9007199254740993ull); /* 2^53 + 1 */
@@ -180,8 +189,10 @@ static void bad_args_are_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		buf_init(&b, json, sizeof(json));
-		buf_fmt(&b, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
-			    "\"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}]}", bad[i]);
+		buf_fmt(&b,
+			"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
+			"\"action\": \"SCMP_ACT_ALLOW\", \"args\": [%s]}]}",
+			bad[i]);
 		if (load(json, "x86_64", NULL) != -1)
 			fail_msg("accepted args %s", bad[i]);
 		if (!strstr(prof.report.error, "args"))
@@ -198,7 +209,9 @@ static void errno_defaults_to_eperm(void **state)
 			      " {\"names\": [\"close\"], \"action\": \"SCMP_ACT_KILL\"},"
 			      " {\"names\": [\"dup\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"},"
 			      " {\"names\": [\"dup3\"], \"action\": \"SCMP_ACT_LOG\"},"
-			      " {\"names\": [\"pipe2\"], \"action\": \"SCMP_ACT_TRAP\"}]}", "x86_64", NULL), 0);
+			      " {\"names\": [\"pipe2\"], \"action\": \"SCMP_ACT_TRAP\"}]}",
+			      "x86_64", NULL),
+			 0);
 	assert_uint_equal(prof.default_action, SCMP_ACT_ERRNO(EPERM));
 	assert_int_equal(prof.nrules, 6);
 	assert_uint_equal(prof.rules[0].action, SCMP_ACT_ERRNO(38));
@@ -209,7 +222,8 @@ static void errno_defaults_to_eperm(void **state)
 	assert_uint_equal(prof.rules[5].action, SCMP_ACT_TRAP);
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 13}", "x86_64", NULL), 0);
 	assert_uint_equal(prof.default_action, SCMP_ACT_ERRNO(EACCES));
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}", "x86_64", NULL), -1);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096}", "x86_64", NULL),
+			 -1);
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}", "x86_64", NULL), 0);
 	assert_true(warned("errnoRet ignored"));
 }
@@ -220,7 +234,9 @@ static void rules_equal_to_the_default_are_dropped(void **state)
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
 			      " {\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ERRNO\"},"
 			      " {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1},"
-			      " {\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}", "x86_64", NULL), 0);
+			      " {\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}]}",
+			      "x86_64", NULL),
+			 0);
 	assert_int_equal(prof.rules_default, 2);
 	assert_int_equal(prof.nrules, 1);
 	assert_string_equal(prof.rules[0].names[0], "clone3");
@@ -249,9 +265,10 @@ static void unknown_and_absent_names_are_reported(void **state)
  * profile names _llseek and socketcall for 32-bit x86 processes. */
 static void names_of_enabled_sub_arches_are_kept(void **state)
 {
-	static const char json[] = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
-				   "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}], \"syscalls\": "
-				   "[{\"names\": [\"read\", \"_llseek\", \"no_such_call\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
+	static const char json[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
+		"\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_X86\"]}], \"syscalls\": "
+		"[{\"names\": [\"read\", \"_llseek\", \"no_such_call\"], \"action\": \"SCMP_ACT_ALLOW\"}]}";
 
 	(void)state;
 	assert_int_equal(load(json, "x86_64", NULL), 0);
@@ -261,7 +278,9 @@ static void names_of_enabled_sub_arches_are_kept(void **state)
 	assert_string_equal(prof.skipped[0].name, "no_such_call");
 	/* Without the sub-arch, _llseek has nowhere to go and is reported. */
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
-			      "[\"_llseek\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), 0);
+			      "[\"_llseek\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+			      "x86_64", NULL),
+			 0);
 	assert_int_equal(prof.nskipped, 1);
 }
 
@@ -271,7 +290,9 @@ static void null_optional_fields_mean_absent(void **state)
 	(void)state;
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": null, \"syscalls\": "
 			      "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"includes\": null, "
-			      "\"excludes\": null, \"errnoRet\": null}]}", "x86_64", NULL), 0);
+			      "\"excludes\": null, \"errnoRet\": null}]}",
+			      "x86_64", NULL),
+			 0);
 	assert_int_equal(prof.nrules, 1);
 	assert_int_equal(prof.rules_excluded, 0);
 	assert_int_equal(prof.default_action, SCMP_ACT_ERRNO(EPERM));
@@ -335,7 +356,8 @@ static void nul_bom_and_escaped_nul_are_refused(void **state)
 	assert_int_equal(profile_load(&prof, "p.json", nul, sizeof nul - 1, arch_by_name("x86_64"), &none), -1);
 	assert_non_null(strstr(prof.report.error, "a NUL byte"));
 	/* An escaped backslash before u0000 is text, not a NUL. */
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"comment\": \"\\\\u0000\"}", "x86_64", NULL), 0);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"comment\": \"\\\\u0000\"}", "x86_64", NULL),
+			 0);
 }
 
 /* lucidInitOnly rules: in the runtime's filter, not in the service's. */
@@ -358,7 +380,9 @@ static void init_only_rules_are_for_the_runtime(void **state)
 	assert_int_equal(prof.nrules, 3);
 	assert_int_equal(prof.rules_init_only, 0);
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"],"
-			      " \"action\": \"SCMP_ACT_ALLOW\", \"lucidInitOnly\": 1}]}", "x86_64", NULL), -1);
+			      " \"action\": \"SCMP_ACT_ALLOW\", \"lucidInitOnly\": 1}]}",
+			      "x86_64", NULL),
+			 -1);
 	assert_non_null(strstr(prof.report.error, "lucidInitOnly must be true or false"));
 }
 
@@ -366,12 +390,16 @@ static void notify_and_listeners_are_refused(void **state)
 {
 	(void)state;
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"], "
-			      "\"action\": \"SCMP_ACT_NOTIFY\"}]}", "x86_64", NULL), -1);
+			      "\"action\": \"SCMP_ACT_NOTIFY\"}]}",
+			      "x86_64", NULL),
+			 -1);
 	assert_non_null(strstr(prof.report.error, "SCMP_ACT_NOTIFY is not supported"));
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/run/agent.sock\"}",
-			      "x86_64", NULL), -1);
+	assert_int_equal(
+		load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/run/agent.sock\"}", "x86_64", NULL),
+		-1);
 	assert_non_null(strstr(prof.report.error, "listenerPath is not supported"));
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerMetadata\": \"x\"}", "x86_64", NULL), -1);
+	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerMetadata\": \"x\"}", "x86_64", NULL),
+			 -1);
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}", "x86_64", NULL), -1);
 }
 
@@ -380,7 +408,9 @@ static void bad_json_is_located_by_line_and_column(void **state)
 	(void)state;
 	/* A missing comma: the position of the token after the gap. */
 	assert_int_equal(load("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [\n"
-			      "    {\"names\": [] \"action\": 1}\n  ]\n}", "x86_64", NULL), -1);
+			      "    {\"names\": [] \"action\": 1}\n  ]\n}",
+			      "x86_64", NULL),
+			 -1);
 	assert_string_equal(prof.report.error, "p.json:4:18: invalid JSON");
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n\"syscalls\": [1,]}", "x86_64", NULL), -1);
 	assert_string_equal(prof.report.error, "p.json:2:16: invalid JSON");
@@ -395,7 +425,9 @@ static void unknown_keys_are_warned_comments_are_not(void **state)
 	(void)state;
 	assert_int_equal(load("{\"comment\": \"x\", \"comments\": [\"y\"], \"defaultAction\": \"SCMP_ACT_ERRNO\","
 			      " \"defaultErrnoret\": 2, \"syscalls\": [{\"nmes\": [\"read\"], \"comment\": \"z\","
-			      " \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), 0);
+			      " \"action\": \"SCMP_ACT_ALLOW\"}]}",
+			      "x86_64", NULL),
+			 0);
 	assert_int_equal(prof.report.nwarnings, 2);
 	assert_true(warned("p.json: unknown key \"defaultErrnoret\""));
 	assert_true(warned("p.json: syscalls[0]: unknown key \"nmes\""));
@@ -404,15 +436,21 @@ static void unknown_keys_are_warned_comments_are_not(void **state)
 static void legacy_name_and_flags(void **state)
 {
 	(void)state;
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
-			      " \"SECCOMP_FILTER_FLAG_LOG\"], \"syscalls\": [{\"name\": \"read\", \"action\": \"SCMP_ACT_ALLOW\"}]}",
-			      "x86_64", NULL), 0);
+	assert_int_equal(
+		load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+		     " \"SECCOMP_FILTER_FLAG_LOG\"], \"syscalls\": [{\"name\": \"read\", \"action\": \"SCMP_ACT_ALLOW\"}]}",
+		     "x86_64", NULL),
+		0);
 	assert_uint_equal(prof.flags, 4 | 2);
 	assert_string_equal(prof.rules[0].names[0], "read");
 	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"name\": \"read\", "
-			      "\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\"}]}", "x86_64", NULL), -1);
-	assert_int_equal(load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
-			      "x86_64", NULL), -1);
+			      "\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+			      "x86_64", NULL),
+			 -1);
+	assert_int_equal(
+		load("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
+		     "x86_64", NULL),
+		-1);
 	assert_non_null(strstr(prof.report.error, "unsupported flag"));
 }
 
@@ -434,12 +472,11 @@ static void flatten_resolves_docker_fields(void **state)
 	flat = flatten_profile(&prof);
 	assert_non_null(flat);
 	text = cJSON_PrintUnformatted(flat);
-	assert_string_equal(text,
-			    "{\"comment\":\"c\",\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":"
-			    "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\"],\"syscalls\":["
-			    "{\"action\":\"SCMP_ACT_ALLOW\",\"names\":[\"open\"]},"
-			    "{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":1,"
-			    "\"value\":18446744073709551615,\"op\":\"SCMP_CMP_NE\"}]}]}");
+	assert_string_equal(text, "{\"comment\":\"c\",\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":"
+				  "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\"],\"syscalls\":["
+				  "{\"action\":\"SCMP_ACT_ALLOW\",\"names\":[\"open\"]},"
+				  "{\"names\":[\"ioctl\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":1,"
+				  "\"value\":18446744073709551615,\"op\":\"SCMP_CMP_NE\"}]}]}");
 	cJSON_free(text);
 	cJSON_Delete(flat);
 }

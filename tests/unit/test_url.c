@@ -202,17 +202,22 @@ static void test_authority_and_format(void **state)
 static void test_resolve_rfc3986(void **state)
 {
 	static const char *const cases[][2] = {
-		{ "g", "/b/c/g" },         { "./g", "/b/c/g" },      { "g/", "/b/c/g/" },
-		{ "/g", "/g" },            { "?y", "/b/c/d;p?y" },   { "g?y", "/b/c/g?y" },
-		{ "#s", "/b/c/d;p?q" },    { "g#s", "/b/c/g" },      { "g?y#s", "/b/c/g?y" },
-		{ ";x", "/b/c/;x" },       { "g;x", "/b/c/g;x" },    { ".", "/b/c/" },
-		{ "./", "/b/c/" },         { "..", "/b/" },          { "../", "/b/" },
-		{ "../g", "/b/g" },        { "../..", "/" },         { "../../", "/" },
-		{ "../../g", "/g" },       { "../../../g", "/g" },   { "../../../../g", "/g" },
-		{ "/./g", "/g" },          { "/../g", "/g" },        { "g.", "/b/c/g." },
-		{ ".g", "/b/c/.g" },       { "g..", "/b/c/g.." },    { "..g", "/b/c/..g" },
-		{ "./../g", "/b/g" },      { "./g/.", "/b/c/g/" },   { "g/./h", "/b/c/g/h" },
-		{ "g/../h", "/b/c/h" },    { "g;x=1/./y", "/b/c/g;x=1/y" },
+		{ "g", "/b/c/g" },	    { "./g", "/b/c/g" },
+		{ "g/", "/b/c/g/" },	    { "/g", "/g" },
+		{ "?y", "/b/c/d;p?y" },	    { "g?y", "/b/c/g?y" },
+		{ "#s", "/b/c/d;p?q" },	    { "g#s", "/b/c/g" },
+		{ "g?y#s", "/b/c/g?y" },    { ";x", "/b/c/;x" },
+		{ "g;x", "/b/c/g;x" },	    { ".", "/b/c/" },
+		{ "./", "/b/c/" },	    { "..", "/b/" },
+		{ "../", "/b/" },	    { "../g", "/b/g" },
+		{ "../..", "/" },	    { "../../", "/" },
+		{ "../../g", "/g" },	    { "../../../g", "/g" },
+		{ "../../../../g", "/g" },  { "/./g", "/g" },
+		{ "/../g", "/g" },	    { "g.", "/b/c/g." },
+		{ ".g", "/b/c/.g" },	    { "g..", "/b/c/g.." },
+		{ "..g", "/b/c/..g" },	    { "./../g", "/b/g" },
+		{ "./g/.", "/b/c/g/" },	    { "g/./h", "/b/c/g/h" },
+		{ "g/../h", "/b/c/h" },	    { "g;x=1/./y", "/b/c/g;x=1/y" },
 		{ "g;x=1/../y", "/b/c/y" }, { "g?y/./x", "/b/c/g?y/./x" },
 	};
 	struct url base, out;
@@ -281,7 +286,8 @@ static void test_resolve_refused(void **state)
 		if (url_resolve(&base, bad[i][0], strlen(bad[i][0]), &out, &err) != -1)
 			fail_msg("Location '%s' was accepted", bad[i][0]);
 		if (!strstr(buf_text(&err), bad[i][1]))
-			fail_msg("Location '%s' refused with '%s', expected '%s'", bad[i][0], buf_text(&err), bad[i][1]);
+			fail_msg("Location '%s' refused with '%s', expected '%s'", bad[i][0], buf_text(&err),
+				 bad[i][1]);
 	}
 }
 
