@@ -19,6 +19,7 @@ command -v curl >/dev/null || missing="$missing curl"
 command -v hyperfine >/dev/null || missing="$missing hyperfine"
 if [ -n "$missing" ]; then
 	echo "bench/health.sh: installing$missing" >&2
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
 fi

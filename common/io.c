@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -119,6 +120,16 @@ ssize_t file_read_small(const char *path, char *dst, size_t size)
 	}
 	dst[n] = '\0';
 	return n;
+}
+
+int fd_poll_forever(struct pollfd *fds, size_t n)
+{
+	int r;
+
+	do
+		r = ppoll(fds, (nfds_t)n, NULL, NULL);
+	while (r < 0 && errno == EINTR);
+	return r;
 }
 
 pid_t wait_child(pid_t pid, int *status)

@@ -30,6 +30,11 @@ int file_read_alloc(const char *path, size_t max, char **data, size_t *len);
  * not fit in SIZE - 1 bytes. */
 ssize_t file_read_small(const char *path, char *dst, size_t size);
 
+struct pollfd;
+/* ppoll(2) with no timeout and no signal mask change, retried on EINTR:
+ * the count of ready fds, or -1 with errno. */
+int fd_poll_forever(struct pollfd *fds, size_t n);
+
 /* waitpid(2) for one child, retried on EINTR. */
 pid_t wait_child(pid_t pid, int *status);
 

@@ -78,11 +78,8 @@ static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_
 {
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = report, .events = POLLIN }, { .fd = sigfd, .events = POLLIN } };
-		if (ppoll(fds, 2, NULL, NULL) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (fd_poll_forever(fds, 2) < 0)
 			break; /* cannot poll: read, blocking */
-		}
 		if (fds[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 			if (fd_read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib.sh: sourced by every shell suite (tests/integration/*.sh,
 # tests/e2e/*.sh, tests/selftest/*.sh).
 #

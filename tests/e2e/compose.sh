@@ -3,7 +3,9 @@
 # run it: the python template, not root, read-only, no capabilities,
 # no-new-privileges and the python profile applied by the runtime; healthy
 # through the image's own HEALTHCHECK, the audit passing, lucid-init PID 1.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=e2e.bash
 source "$(dirname "$0")/e2e.bash"
 need podman-compose podman-compose
 

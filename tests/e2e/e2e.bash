@@ -7,9 +7,11 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export CONTAINERS_CONF=$root/tests/e2e/containers.conf
 version=$(sed -n 's/^const version = "\(.*\)";$/\1/p' "$root/build.zig")
+# shellcheck disable=SC2034 # stage and service_cmd are for the suites that source this
 stage=localhost/lucid-init:$version
 templates=(static python node)
 # Each template's CMD, for runs that replace its ENTRYPOINT (which clears CMD).
+# shellcheck disable=SC2034
 declare -A service_cmd=([static]=/app/server [python]="/usr/bin/python3.11 /app/app.py"
 	[node]="/nodejs/bin/node /app/server.js")
 

@@ -4,7 +4,9 @@
 # its distroless base: healthy through its exec-form HEALTHCHECK, unhealthy
 # when the service answers 503, the audit passing, no shell, a quick stop,
 # started as root (lucid-init drops) and as 65532; arm64 images built offline.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=e2e.bash
 source "$(dirname "$0")/e2e.bash"
 
 e2e_images || finish

@@ -10,7 +10,9 @@
 # it turns exec probes into `CMD-SHELL ... || exit 1` healthchecks, which need
 # a shell distroless does not have (so the test runs each probe's command
 # array with `podman exec`, as the kubelet does through CRI ExecSync).
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=e2e.bash
 source "$(dirname "$0")/e2e.bash"
 
 e2e_images || finish

@@ -7,7 +7,9 @@
 # no-new-privileges, under runc. The service is healthy, the runtime really
 # applied this profile, and the service's own filter still denies what only
 # lucid-init and the runtime may call.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=e2e.bash
 source "$(dirname "$0")/e2e.bash"
 
 e2e_images || finish
@@ -50,7 +52,7 @@ none_denied() { # FILE NAMES...: each NAME was answered by the kernel
 probe_img=$(with_tools "$(template_image static)")
 podman run --rm --entrypoint /test/sysprobe "$probe_img" "${runtime_marks[@]}" >"$WORK/baseline" 2>/dev/null
 check_true "under podman's default profile keyctl, ptrace and unshare reach the kernel (the marks discriminate)" \
-	"got: $(cat "$WORK/baseline" | tr '\n' ' ')" none_denied "$WORK/baseline" "${runtime_marks[@]}"
+	"got: $(tr '\n' ' ' <"$WORK/baseline")" none_denied "$WORK/baseline" "${runtime_marks[@]}"
 
 for p in default python node static; do
 	t=${template_of[$p]}

@@ -10,7 +10,9 @@
 # by accident. sh blocks run in a scratch directory that links the repo's
 # seccomp/, images/, apparmor/ and zig-out/ (the staged prefix), so paths
 # are the README's and outputs stay out of the clone.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=e2e.bash
 source "$(dirname "$0")/e2e.bash"
 
 e2e_images || finish

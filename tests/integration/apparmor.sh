@@ -2,6 +2,7 @@
 # The AppArmor profile: this kernel has no AppArmor, so the profile is
 # compiled by apparmor_parser without loading it (-Q), which checks syntax,
 # includes and rule semantics exactly as a load would.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 profile=$(cd "$(dirname "$0")/../.." && pwd)/apparmor/lucid-service

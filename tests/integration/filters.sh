@@ -3,6 +3,7 @@
 # profile, probed syscall by syscall (tests/tools/sysprobe); the real runtimes
 # each profile is for, answering lucid-health; and the same profile given to
 # runc, which must reach the same verdict on every syscall.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 INIT=$BIN/lucid-init

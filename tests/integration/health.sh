@@ -6,6 +6,7 @@
 # line it printed. The cases run twice: with the native binary, then with
 # the arm64 binary under $QEMU (against the same native servers).
 # shellcheck source=tests/lib.sh
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 # Hermetic: nothing from the caller's environment may configure the probe.

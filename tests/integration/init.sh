@@ -1,6 +1,7 @@
 #!/bin/bash
 # lucid-init as PID 1 in fresh PID namespaces (and as a subreaper), with the
 # real static binary, real signals and real credentials.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 INIT=$BIN/lucid-init
@@ -185,13 +186,13 @@ expect_line "non-root lucid-init still sets no_new_privs" '^self NoNewPrivs:\t1$
 # /proc/self/stat after the comm: state ppid pgrp session tty_nr tpgid.
 stat_fields='f=$(sed "s/.*) //" /proc/self/stat); set -- $f; echo "pid=$$ pgrp=$3 sid=$4 tty=$5 tpgid=$6"'
 line=$(script -qec "$INIT -- sh -c '$stat_fields'" /dev/null | tr -d '\r' | grep '^pid=')
-pid= pgrp= sid= tty= tpgid=
+pid='' pgrp='' sid='' tty='' tpgid=''
 eval "$line"
 leads_group() { [ -n "$pid" ] && [ "$pgrp" = "$pid" ]; }
 check_true "on a TTY the service leads its own process group" "got: $line" leads_group
 check_eq "on a TTY the service is the terminal's foreground group (Ctrl-C reaches it)" "$tpgid" "$pgrp"
 line=$("$INIT" -- sh -c "$stat_fields" </dev/null)
-pid= pgrp= sid= tty= tpgid=
+pid='' pgrp='' sid='' tty='' tpgid=''
 eval "$line"
 own_session_no_tty() { [ -n "$pid" ] && [ "$sid" = "$pid" ] && [ "$tty" = 0 ]; }
 check_true "without a TTY the service gets a new session and no controlling terminal" "got: $line" \

@@ -140,12 +140,12 @@ check_true "check says a profile-wide warning once, not once per arch" "stderr: 
 if [ -x "$ARM_BIN/lucid-seccomp" ]; then
 	for arch in x86_64 aarch64; do
 		check_exit "arm64 lucid-seccomp compiles default.json for $arch" 0 \
-			$QEMU "$ARM_BIN/lucid-seccomp" compile default.json --arch "$arch" -o "arm-$arch.bpf"
+			${QEMU:+"$QEMU"} "$ARM_BIN/lucid-seccomp" compile default.json --arch "$arch" -o "arm-$arch.bpf"
 		check_true "arm64 and native $arch filters are byte-identical" "they differ" \
 			cmp -s "arm-$arch.bpf" "default-$arch.bpf"
 	done
 	check_exit "arm64 lucid-seccomp writes the same C array" 0 \
-		$QEMU "$ARM_BIN/lucid-seccomp" compile default.json --arch x86_64 -o arm-filter.c --c-array lucid_seccomp_filter
+		${QEMU:+"$QEMU"} "$ARM_BIN/lucid-seccomp" compile default.json --arch x86_64 -o arm-filter.c --c-array lucid_seccomp_filter
 	check_true "arm64 and native C arrays are identical" "they differ" cmp -s arm-filter.c filter.c
 else
 	fail "arm64 lucid-seccomp" "$ARM_BIN/lucid-seccomp is missing"

@@ -5,6 +5,7 @@
 # which that program is the mutant, and require the suite to report at least
 # one failure. A suite that passes a mutant is a failing test here.
 # Environment as for the suites (tests/run sets BIN, TOOLS, PREFIX, ...).
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
 
@@ -34,10 +35,11 @@ run_against() {
 
 # Controls first: each suite passes against an unchanged staged copy, so a
 # mutant's failures come from its bug, not from the staging.
-for suite in $(cut -d' ' -f3 "$list" | sort -u); do
+cut -d' ' -f3 "$list" | sort -u >"$WORK/suites"
+while read -r suite; do
 	run_against control - "$suite"
 	check_eq "control: the $suite suite passes against an unchanged staged prefix" "${failures:-none}" 0
-done
+done <"$WORK/suites"
 
 while read -r name program suite bug; do
 	run_against "$name" "$program" "$suite"

@@ -3,6 +3,7 @@
 # should and fails what it should, and no suite chains a check with &&, ||,
 # |, ; or & (tests/selftest/lint-checks.py), so no check judges only half of
 # its condition.
+# shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
