@@ -68,7 +68,7 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
     .init = .{ .name = "lucid-init-core", .libs = .{ .capng = true }, .sources = &.{
         "init/options.c", "init/signals.c", "init/reap.c",   "init/supervise.c",
         "init/signames.c", "init/spawn.c",  "init/privdrop.c", "init/passwd.c",
-        "init/procfs.c",  "init/audit.c",   "init/filter.c",
+        "init/procfs.c",  "init/audit.c",   "init/filter.c", "init/confine.c",
     } },
     .health = .{ .name = "lucid-health-core", .sources = &.{
         "healthcheck/options.c", "healthcheck/help.c",    "healthcheck/url.c",
@@ -147,7 +147,7 @@ const mutants = [_]Mutant{
     .{ .name = "forwards-own-sigpipe", .program = "lucid-init", .file = "init/supervise.c", .edits = &.{.{ "if (signal_is_self_raised(&info, plan->self))", "if (0)" }}, .suite = "init", .bug = "forwards-the-SIGPIPE-it-raised-itself" },
     .{ .name = "audit-4096", .program = "lucid-init", .file = "init/procfs.c", .edits = &.{.{ "\t\tif (len == cap) {", "\t\tif (len == 4096)\n\t\t\tbreak;\n\t\tif (len == cap) {" }}, .suite = "init", .bug = "lists-at-most-4096-processes" },
     .{ .name = "drain-1024", .program = "lucid-init", .file = "init/reap.c", .edits = &.{ .{ "for (size_t i = 0; i < n; i++)\n\t\tsignal_descendant(", "for (size_t i = 0; i < n && i < 1024; i++)\n\t\tsignal_descendant(" }, .{ "\t\treap_until(c, waitset, round < end ? round : end);\n", "\t\treap_until(c, waitset, round < end ? round : end);\n\t\tbreak;\n" } }, .suite = "init", .bug = "signals-at-most-1024-leftovers-once" },
-    .{ .name = "self-unfiltered", .program = "lucid-init", .file = "init/main.c", .edits = &.{.{ "else if (!no_seccomp && filter_install_self() < 0)", "else if (0)" }}, .suite = "filters", .bug = "PID-1-never-filters-itself" },
+    .{ .name = "self-unfiltered", .program = "lucid-init", .file = "init/confine.c", .edits = &.{.{ "else if (plan->filter && filter_install_self() < 0)", "else if (0)" }}, .suite = "filters", .bug = "PID-1-never-filters-itself" },
     .{ .name = "allows-mount", .program = "lucid-init", .file = "seccomp/default.json", .edits = &.{.{ "\"accept\",", "\"accept\", \"mount\"," }}, .suite = "filters", .bug = "the-default-filter-allows-mount" },
     .{ .name = "fds-unchecked", .program = "lucid-health", .file = "healthcheck/main.c", .edits = &.{.{ "if (keep_std_fds_open() < 0)\n\t\treturn EXIT_UNHEALTHY;", "(void)keep_std_fds_open();" }}, .suite = "health", .bug = "probes-with-its-socket-on-fd-1" },
     .{ .name = "ignores-status", .program = "lucid-health", .file = "healthcheck/status.c", .edits = &.{.{ "if (code >= set->r[i].lo && code <= set->r[i].hi)", "if (code || set->r[i].lo)" }}, .suite = "health", .bug = "every-status-is-healthy" },

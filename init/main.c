@@ -10,6 +10,7 @@
 #include "common/exits.h"
 #include "common/log.h"
 #include "init/audit.h"
+#include "init/confine.h"
 #include "init/filter.h"
 #include "init/options.h"
 #include "init/privdrop.h"
@@ -68,35 +69,12 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 	return 0;
 }
 
-/* Whether lucid-init dropped to the service's identity before forking,
- * keeping capabilities for it in the ambient set it must now empty. */
-static bool kept_caps_for_service;
-/* --seccomp none: no filter at all, for the service or the init (for
- * kernels and emulators without seccomp, and for finding a denial). */
-static bool no_seccomp;
+/* How the init confines itself (init/confine.h), decided before the fork. */
+static struct confine_plan confine;
 
-/* Once the service is forked, the init needs no privilege to wait, reap and
- * signal processes of its own uid: it empties its capability sets, marks
- * itself non-dumpable and filters itself down to what waiting, reaping,
- * signalling and logging need. Runs before the child may exec, so no service
- * ever sees an unconfined PID 1: a failure is logged and, by returning -1,
- * stops the start (the child is killed before it execs; fail closed). */
-static int confine_self(void)
+static int confine_before_exec(void)
 {
-	const char *step = NULL;
-
-	if (kept_caps_for_service && drop_own_capabilities() < 0)
-		step = "emptying lucid-init's own capabilities";
-	else if (sys_prctl(PR_SET_NO_NEW_PRIVS, 1) < 0)
-		step = "prctl(PR_SET_NO_NEW_PRIVS) on lucid-init";
-	else if (sys_prctl(PR_SET_DUMPABLE, 0) < 0)
-		step = "prctl(PR_SET_DUMPABLE) on lucid-init";
-	else if (!no_seccomp && filter_install_self() < 0)
-		step = "installing lucid-init's own seccomp filter";
-	if (!step)
-		return 0;
-	log_error("%s: %s", step, strerror(errno));
-	return -1;
+	return confine_self(&confine);
 }
 
 int main(int argc, char **argv)
@@ -142,7 +120,7 @@ int main(int argc, char **argv)
 	}
 	if (!filter)
 		log_warn("--seccomp none: neither the service nor lucid-init is seccomp-filtered");
-	no_seccomp = !filter;
+	confine.filter = filter != NULL;
 
 	sigset_t waitset;
 	struct saved_signals saved;
@@ -160,13 +138,13 @@ int main(int argc, char **argv)
 			  (unsigned)drop_plan.id.gid, strerror(errno));
 		return EXIT_SETUP;
 	}
-	kept_caps_for_service = drop && drop_plan.n_keep;
+	confine.empty_caps = drop && drop_plan.n_keep;
 
 	struct spawn_plan plan = {
 		.argv = opt.command,
 		.saved = &saved,
 		.tty = isatty(STDIN_FILENO),
-		.parent_ready = confine_self,
+		.parent_ready = confine_before_exec,
 		.filter = filter,
 		.waitset = &waitset,
 	};

@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "fake_sys.h"
+#include "init/confine.h"
 #include "init/privdrop.h"
+
+#include <sys/prctl.h>
 
 static int setup(void **state)
 {
@@ -105,6 +108,30 @@ static void the_precheck_reads_its_own_capabilities(void **state)
 	assert_non_null(strstr(mem, "reading own capabilities"));
 }
 
+/* Every step of the init's own confinement failing stops the start. */
+static void the_init_confines_itself_or_the_start_stops(void **state)
+{
+	const struct confine_plan all = { .empty_caps = true, .filter = true };
+	static const enum fake_call steps[] = { FAKE_CAPNG_APPLY, FAKE_PRCTL, FAKE_PRCTL, FAKE_SECCOMP };
+	static const unsigned nth[] = { 1, 1, 2, 1 };
+
+	(void)state;
+	assert_int_equal(confine_self(&all), 0);
+	assert_int_equal(fake.prctl_options[0], PR_SET_NO_NEW_PRIVS);
+	assert_int_equal(fake.prctl_options[1], PR_SET_DUMPABLE);
+	assert_int_equal(fake.calls[FAKE_SECCOMP], 1);
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		setup(NULL);
+		fake_fail(steps[i], nth[i], EPERM);
+		assert_int_equal(confine_self(&all), -1);
+	}
+	/* --seccomp none: no filter of its own either; nothing kept: no capng. */
+	setup(NULL);
+	assert_int_equal(confine_self(&(struct confine_plan){ .empty_caps = false, .filter = false }), 0);
+	assert_int_equal(fake.calls[FAKE_SECCOMP], 0);
+	assert_int_equal(fake.calls[FAKE_CAPNG_APPLY], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +140,7 @@ int main(void)
 		cmocka_unit_test_setup(a_drop_the_kernel_does_not_confirm_fails, setup),
 		cmocka_unit_test_setup(the_init_empties_its_own_sets_or_says_so, setup),
 		cmocka_unit_test_setup(the_precheck_reads_its_own_capabilities, setup),
+		cmocka_unit_test_setup(the_init_confines_itself_or_the_start_stops, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
