@@ -122,6 +122,8 @@ const unit_tests = [_]UnitTest{
 const TestTool = struct { name: []const u8, uses: []const Component = &.{.common}, libs: Libs = .{} };
 const test_tools = [_]TestTool{
     .{ .name = "sigrecord" },
+    .{ .name = "sigcount" },
+    .{ .name = "sigstorm" },
     .{ .name = "orphans", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
     .{ .name = "credcheck" },
     .{ .name = "bindport" },
@@ -292,6 +294,12 @@ fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
         install(b, exe, b.fmt("examples/{s}", .{dir}));
     }
 
+    // lucid-init with faults injected at its sys seam (tests/integration/faults.sh).
+    if (is_host) {
+        const faulty: Program = .{ .name = "lucid-init-faults", .sources = &.{ "init/main.c", "tests/tools/sys_faults.c", "init/libc_small.c" }, .uses = programs[0].uses, .libs = programs[0].libs };
+        install(b, addShipped(p, faulty, null), test_dir);
+    }
+
     // Mutants: the host's shipped programs with one deliberate bug each, for
     // tests/mutants/mutants.sh, which requires the named suite to fail on each.
     if (is_host) {
@@ -356,7 +364,7 @@ fn addShipped(p: Built, prog: Program, mutant: ?Mutant) *std.Build.Step.Compile 
     }
     if (mutant != null and sources.items.len < prog.sources.len)
         exe.root_module.addCSourceFile(.{ .file = mutatedFile(b, mutant.?), .flags = own_flags });
-    if (!std.mem.eql(u8, prog.name, "lucid-init")) return exe;
+    if (!std.mem.startsWith(u8, prog.name, "lucid-init")) return exe;
 
     const filter_arch = switch (p.t.target.result.cpu.arch) {
         .x86_64 => "x86_64",

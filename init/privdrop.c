@@ -152,8 +152,13 @@ int drop_privileges(const struct drop_plan *plan, const char **step)
 	*step = "verifying the drop";
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
-	if (sys_getresuid(&ru, &eu, &su) < 0 || sys_getresgid(&rg, &eg, &sg) < 0 || ru != id->uid || eu != id->uid ||
-	    su != id->uid || rg != id->gid || eg != id->gid || sg != id->gid || sys_getgroups_count() != 0) {
+	if (sys_getresuid(&ru, &eu, &su) < 0 || sys_getresgid(&rg, &eg, &sg) < 0)
+		return -1; /* cannot know: fail, with the call's errno */
+	int groups = sys_getgroups_count();
+	if (groups < 0)
+		return -1;
+	if (ru != id->uid || eu != id->uid || su != id->uid || rg != id->gid || eg != id->gid || sg != id->gid ||
+	    groups != 0) {
 		errno = EPERM;
 		return -1;
 	}
