@@ -66,7 +66,7 @@ static void collect_env(struct cli *c, char *const envp[], const char **unknown)
 static int take_option(struct cli *c, int argc, char *const argv[], int *i, struct buf *err)
 {
 	const char *a = argv[*i], *value = NULL;
-	int id;
+	int id = -1; /* a is "-x..." or "--...": set below in either branch */
 
 	if (a[1] == '-') {
 		const char *eq = strchr(a + 2, '=');

@@ -58,7 +58,10 @@ counts_ok() { # every RT signal exactly, every standard one 1..sent
 		if [ "$sig" -ge 32 ]; then
 			[ "${got:-0}" = "$n" ] || { echo "signal $sig: sent $n, received ${got:-0}"; return 1; }
 		else
-			[ "${got:-0}" -ge 1 ] && [ "${got:-0}" -le "$n" ] || { echo "signal $sig: sent $n, received ${got:-0}"; return 1; }
+			if [ "${got:-0}" -lt 1 ] || [ "${got:-0}" -gt "$n" ]; then
+				echo "signal $sig: sent $n, received ${got:-0}"
+				return 1
+			fi
 		fi
 	done <"$WORK/sent"
 }
