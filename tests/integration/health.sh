@@ -77,8 +77,8 @@ probe_env=()
 # machine) plus 200 ms. A probe that ignored its deadline overshoots by
 # seconds (the next step's own timeout, musl's 5 s DNS retry), not by this.
 measure_slack() {
-	local i t0 ms worst=0
-	for i in 1 2 3; do
+	local t0 ms worst=0
+	for _ in 1 2 3; do
 		t0=$(date +%s%N)
 		"${runner[@]}" "${LH[@]}" --version >/dev/null 2>&1
 		ms=$((($(date +%s%N) - t0) / 1000000))
