@@ -132,6 +132,27 @@ const test_tools = [_]TestTool{
     .{ .name = "syscost" },
 };
 
+/// A libFuzzer harness: tests/fuzz/NAME.c (LLVMFuzzerTestOneInput) over the
+/// components whose parser it feeds, with its corpus in tests/fuzz/corpus/NAME
+/// (and a dictionary tests/fuzz/NAME.dict for the text formats). Debian's
+/// clang 14 builds it with libFuzzer, ASan and UBSan (tests/clang/build.py);
+/// Zig builds it for both targets with tests/fuzz/replay.c as main, to replay
+/// the corpora natively and under qemu-aarch64.
+const Fuzzer = struct { name: []const u8, uses: []const Component, libs: Libs = .{} };
+const fuzzers = [_]Fuzzer{
+    .{ .name = "url", .uses = &.{ .common, .health } },
+    .{ .name = "http_head", .uses = &.{ .common, .health } },
+    .{ .name = "chunked", .uses = &.{ .common, .health } },
+    .{ .name = "status", .uses = &.{ .common, .health } },
+    .{ .name = "health_options", .uses = &.{ .common, .health } },
+    .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
+    .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "bpfblob", .uses = &.{.common} },
+};
+
 /// A deliberately wrong build: `file` (a source of a component `program`
 /// uses, or a profile lucid-init embeds) with each text `from` replaced by
 /// its `to` (tests/mutants/mutate.py fails the build when a `from` is not
@@ -164,11 +185,14 @@ const Ctx = struct {
     fetch: *std.Build.Step,
 };
 
+/// A third-party library for the target, and how it is built (the clang
+/// builds for sanitizers and fuzzing read the same spec).
+const Dep = struct { lib: *std.Build.Step.Compile, spec: DepLibrary };
 const Deps = struct {
-    capng: *std.Build.Step.Compile,
-    cmocka: *std.Build.Step.Compile,
-    seccomp: *std.Build.Step.Compile,
-    cjson: *std.Build.Step.Compile,
+    capng: Dep,
+    cmocka: Dep,
+    seccomp: Dep,
+    cjson: Dep,
 };
 
 /// A target's dependency and component libraries. A library nothing links
@@ -215,10 +239,29 @@ pub fn build(b: *std.Build) void {
         addPlatform(prepare(.{ .b = b, .target = host.t.target, .optimize = optimize, .fetch = &fetch.step }, host_seccomp), "native", true);
     }
 
-    addScriptStep(b, "test", "Run every test suite (selftest, unit, integration, mutants, e2e) and print the summary", "tests/run");
-    addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
-    addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
-    addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
+    // The clang builds (ASan/UBSan, libFuzzer) for this machine, from the
+    // same tables; Debian's clang 14 is installed first if missing.
+    const hardening = b.addSystemCommand(&.{ "deps/host-setup", "hardening" });
+    hardening.setCwd(b.path("."));
+    hardening.has_side_effects = true;
+    const clang_sanitize = addClangBuild(host, host_seccomp, "sanitize", &hardening.step);
+    const clang_fuzz = addClangBuild(host, host_seccomp, "fuzz", &hardening.step);
+
+    const sanitize = b.option(bool, "sanitize", "zig build test: only the unit and integration suites, against the ASan + UBSan build") orelse false;
+    const fuzz_seconds = b.option(u32, "fuzz-seconds", "zig build fuzz: seconds each harness runs (default 60)") orelse 60;
+
+    const test_run = addScriptStep(b, "test", "Run every test suite (selftest, unit, integration, mutants, e2e, fuzz replay and smoke, sanitized) and print the summary", "tests/run");
+    if (sanitize) test_run.addArg("sanitize");
+    test_run.step.dependOn(clang_sanitize);
+    if (!sanitize) test_run.step.dependOn(clang_fuzz);
+
+    const fuzz_run = addScriptStep(b, "fuzz", "Run each fuzz harness for -Dfuzz-seconds=N (default 60), then report executions and coverage", "tests/fuzz/run");
+    fuzz_run.addArgs(&.{ "long", b.fmt("{d}", .{fuzz_seconds}) });
+    fuzz_run.step.dependOn(clang_fuzz);
+    fuzz_run.step.dependOn(addClangBuild(host, host_seccomp, "coverage", &hardening.step));
+    _ = addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
+    _ = addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
+    _ = addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
 }
 
 /// The licences travel with the binaries (the stage image copies doc/): ours,
@@ -318,6 +361,112 @@ fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
     }
 }
 
+fn libNames(b: *std.Build, libs: Libs) []const []const u8 {
+    var names: std.ArrayList([]const u8) = .empty;
+    inline for (.{ "capng", "seccomp", "cjson", "cmocka" }) |n| {
+        if (@field(libs, n)) names.append(b.allocator, n) catch @panic("OOM");
+    }
+    return names.items;
+}
+
+fn componentNames(b: *std.Build, uses: []const Component) []const []const u8 {
+    var names: std.ArrayList([]const u8) = .empty;
+    for (uses) |c| names.append(b.allocator, @tagName(c)) catch @panic("OOM");
+    return names.items;
+}
+
+/// The build of this machine's code by Debian's clang 14 in MODE (sanitize:
+/// the programs and unit tests with ASan + UBSan; fuzz: the libFuzzer
+/// harnesses; coverage: the harnesses with source-based coverage), into
+/// .cache/clang/MODE. tests/clang/build.py does the compiling; everything it
+/// compiles is named here, in a manifest of the tables above, and the headers
+/// and sources the build generates are passed to it as paths.
+fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []const u8, setup: *std.Build.Step) *std.Build.Step {
+    const b = host.t.b;
+    const DepJ = struct { dir: []const u8, files: []const []const u8, includes: []const []const u8, public: []const []const u8, flags: []const []const u8 };
+    const CompJ = struct { sources: []const []const u8, libs: []const []const u8 };
+    const ExeJ = struct { name: []const u8, sources: []const []const u8, uses: []const []const u8, libs: []const []const u8, includes: []const []const u8 = &.{} };
+
+    var programs_j: std.ArrayList(ExeJ) = .empty;
+    // lucid-init without its small libc (a size device for musl's static
+    // link; glibc's own functions are the sanitizers' intercepted ones), and
+    // with the one sanitizer option its own filter needs (tests/clang/init-asan.c).
+    programs_j.append(b.allocator, .{ .name = "lucid-init", .sources = &.{ "init/main.c", "init/sys.c", "tests/clang/init-asan.c" }, .uses = componentNames(b, programs[0].uses), .libs = libNames(b, programs[0].libs) }) catch @panic("OOM");
+    programs_j.append(b.allocator, .{ .name = "lucid-init-faults", .sources = &.{ "init/main.c", "tests/tools/sys_faults.c", "tests/clang/init-asan.c" }, .uses = componentNames(b, programs[0].uses), .libs = libNames(b, programs[0].libs) }) catch @panic("OOM");
+    for (programs[1..]) |prog| programs_j.append(b.allocator, .{ .name = prog.name, .sources = prog.sources, .uses = componentNames(b, prog.uses), .libs = libNames(b, prog.libs) }) catch @panic("OOM");
+
+    var tests_j: std.ArrayList(ExeJ) = .empty;
+    for (unit_tests) |ut| {
+        var libs = ut.libs;
+        libs.cmocka = true;
+        var sources: std.ArrayList([]const u8) = .empty;
+        sources.append(b.allocator, b.fmt("tests/unit/{s}.c", .{ut.name})) catch @panic("OOM");
+        sources.appendSlice(b.allocator, ut.extra) catch @panic("OOM");
+        tests_j.append(b.allocator, .{ .name = ut.name, .sources = sources.items, .uses = componentNames(b, ut.uses), .libs = libNames(b, libs), .includes = &.{"tests/unit"} }) catch @panic("OOM");
+    }
+    tests_j.append(b.allocator, .{ .name = "test_seccomp_default", .sources = &.{"tests/unit/test_seccomp_default.c"}, .uses = &.{"common"}, .libs = &.{ "seccomp", "cmocka" }, .includes = &.{"tests/unit"} }) catch @panic("OOM");
+
+    var fuzz_j: std.ArrayList(ExeJ) = .empty;
+    for (fuzzers) |f| fuzz_j.append(b.allocator, .{ .name = f.name, .sources = &.{b.fmt("tests/fuzz/{s}.c", .{f.name})}, .uses = componentNames(b, f.uses), .libs = libNames(b, f.libs) }) catch @panic("OOM");
+
+    const dep_j = struct {
+        fn of(d: DepLibrary) DepJ {
+            return .{ .dir = d.dir, .files = d.files, .includes = d.includes, .public = d.public, .flags = d.flags };
+        }
+    };
+    const manifest = .{
+        .own_flags = own_flags,
+        .dep_src = ".cache/deps/src",
+        .deps = .{
+            .capng = dep_j.of(host.deps.capng.spec),
+            .seccomp = dep_j.of(host.deps.seccomp.spec),
+            .cjson = dep_j.of(host.deps.cjson.spec),
+            .cmocka = dep_j.of(host.deps.cmocka.spec),
+        },
+        .components = .{
+            .common = CompJ{ .sources = components.get(.common).sources, .libs = libNames(b, components.get(.common).libs) },
+            .init = CompJ{ .sources = components.get(.init).sources, .libs = libNames(b, components.get(.init).libs) },
+            .health = CompJ{ .sources = components.get(.health).sources, .libs = libNames(b, components.get(.health).libs) },
+            .seccomp = CompJ{ .sources = components.get(.seccomp).sources, .libs = libNames(b, components.get(.seccomp).libs) },
+        },
+        .programs = programs_j.items,
+        .unit_tests = tests_j.items,
+        .fuzzers = fuzz_j.items,
+    };
+    const text = std.json.Stringify.valueAlloc(b.allocator, manifest, .{ .whitespace = .indent_1 }) catch @panic("OOM");
+    const file = b.addWriteFiles().add("clang-manifest.json", text);
+
+    const run = b.addSystemCommand(&.{ "python3", "tests/clang/build.py" });
+    run.setCwd(b.path("."));
+    run.addFileArg(file);
+    run.addArgs(&.{ b.fmt(".cache/clang/{s}", .{mode}), mode });
+    run.has_side_effects = true;
+    run.stdio = .inherit;
+    run.step.dependOn(setup);
+    run.step.dependOn(host.t.fetch);
+    inline for (.{ "capng", "seccomp", "cjson", "cmocka" }) |n| {
+        for (@field(host.deps, n).spec.configs) |config| run.addPrefixedDirectoryArg("--config=" ++ n ++ "=", config.getOutputDir());
+    }
+    for ([_][]const u8{ "lucid-init", "lucid-init-faults" }) |name| {
+        const prefix = b.fmt("--gen={s}=", .{name});
+        for (seccomp_profiles) |profile| {
+            run.addPrefixedFileArg(prefix, addFilterCompile(b, host_seccomp, b.path(b.fmt("seccomp/{s}.json", .{profile})), hostFilterArch(b), b.fmt("lucid_filter_{s}", .{profile})));
+        }
+        run.addPrefixedFileArg(prefix, addFilterCompile(b, host_seccomp, b.path("seccomp/init-self.json"), hostFilterArch(b), "lucid_self_filter"));
+    }
+    for (seccomp_arches) |arch| {
+        run.addPrefixedFileArg("--gen=test_seccomp_default=", addFilterCompile(b, host_seccomp, b.path("seccomp/default.json"), arch, b.fmt("default_filter_{s}", .{arch})));
+    }
+    return &run.step;
+}
+
+fn hostFilterArch(b: *std.Build) []const u8 {
+    return switch (b.graph.host.result.cpu.arch) {
+        .aarch64 => "aarch64",
+        else => "x86_64",
+    };
+}
+
 /// The mutated copy of m.file (tests/mutants/mutate.py).
 fn mutatedFile(b: *std.Build, m: Mutant) std.Build.LazyPath {
     const run = b.addSystemCommand(&.{ "python3", "tests/mutants/mutate.py" });
@@ -405,19 +554,14 @@ fn newModule(t: Ctx, deps: Deps, libs: Libs, strip: bool) *std.Build.Module {
         .single_threaded = true,
     });
     mod.addIncludePath(b.path("."));
-    if (libs.capng) {
-        mod.linkLibrary(deps.capng);
-        mod.addIncludePath(depPath(b, "libcap-ng/src"));
-    }
-    if (libs.cmocka) {
-        mod.linkLibrary(deps.cmocka);
-        mod.addIncludePath(depPath(b, "cmocka/include"));
-    }
-    // seccomp.h and seccomp-syscalls.h come with the library (installed headers).
-    if (libs.seccomp) mod.linkLibrary(deps.seccomp);
-    if (libs.cjson) {
-        mod.linkLibrary(deps.cjson);
-        mod.addIncludePath(depPath(b, "cjson"));
+    // libseccomp's seccomp.h and seccomp-syscalls.h also come with the
+    // library (installed headers).
+    inline for (.{ "capng", "cmocka", "seccomp", "cjson" }) |n| {
+        if (@field(libs, n)) {
+            const dep = @field(deps, n);
+            mod.linkLibrary(dep.lib);
+            for (dep.spec.public) |dir| mod.addIncludePath(depPath(b, dir));
+        }
     }
     return mod;
 }
@@ -439,7 +583,7 @@ fn depPath(b: *std.Build, sub: []const u8) std.Build.LazyPath {
 
 /// libcap-ng: its Debian tarball is a git snapshot without configure, so the
 /// config.h that autoconf would write is supplied here (Linux, musl).
-fn addLibCapNg(t: Ctx) *std.Build.Step.Compile {
+fn addLibCapNg(t: Ctx) Dep {
     const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "config.h" }, .{
         .HAVE_SYS_XATTR_H = 1,
@@ -465,11 +609,12 @@ fn addLibCapNg(t: Ctx) *std.Build.Step.Compile {
         .files = &.{ "cap-ng.c", "lookup_table.c" },
         .configs = &.{config},
         .includes = &.{"libcap-ng/src"},
+        .public = &.{"libcap-ng/src"},
     });
 }
 
 /// cmocka: built from its single source file with the config CMake would write.
-fn addCmocka(t: Ctx) *std.Build.Step.Compile {
+fn addCmocka(t: Ctx) Dep {
     const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "config.h" }, .{
         .HAVE_INTTYPES_H = 1,
@@ -491,24 +636,25 @@ fn addCmocka(t: Ctx) *std.Build.Step.Compile {
     }, .{ .cmocka_VERSION_MAJOR = 2, .cmocka_VERSION_MINOR = 0, .cmocka_VERSION_PATCH = 2 });
     version_h.step.dependOn(t.fetch);
 
-    const lib = addDepLibrary(t, .{
+    const dep = addDepLibrary(t, .{
         .name = "cmocka",
         .dir = "cmocka/src",
         .files = &.{"cmocka.c"},
         .configs = &.{ config, version_h },
         .includes = &.{"cmocka/include"},
+        .public = &.{"cmocka/include"},
         .flags = dep_flags ++ &[_][]const u8{"-DHAVE_CONFIG_H=1"},
         .single_threaded = false,
     });
-    lib.installConfigHeader(version_h);
-    return lib;
+    dep.lib.installConfigHeader(version_h);
+    return dep;
 }
 
 /// libseccomp: the release tarball ships src/syscalls.perf.c, so gperf is not
 /// needed; configure.h and include/seccomp.h (from seccomp.h.in) are written
 /// here instead of by configure. The generated seccomp.h is installed with the
 /// library, so everything that links it includes <seccomp.h> from the build cache.
-fn addLibSeccomp(t: Ctx) *std.Build.Step.Compile {
+fn addLibSeccomp(t: Ctx) Dep {
     const b = t.b;
     const config = b.addConfigHeader(.{ .style = .blank, .include_path = "configure.h" }, .{
         .HAVE_LINUX_SECCOMP_H = 1,
@@ -531,7 +677,7 @@ fn addLibSeccomp(t: Ctx) *std.Build.Step.Compile {
     }, .{ .VERSION_MAJOR = 2, .VERSION_MINOR = 6, .VERSION_MICRO = 0 });
     seccomp_h.step.dependOn(t.fetch);
 
-    const lib = addDepLibrary(t, .{
+    const dep = addDepLibrary(t, .{
         .name = "seccomp",
         .dir = "libseccomp/src",
         .files = &.{
@@ -547,15 +693,16 @@ fn addLibSeccomp(t: Ctx) *std.Build.Step.Compile {
         // include/ still provides seccomp-syscalls.h.
         .configs = &.{ config, seccomp_h },
         .includes = &.{ "libseccomp/src", "libseccomp/include" },
+        .public = &.{"libseccomp/include"},
     });
-    lib.installConfigHeader(seccomp_h);
-    lib.installHeader(depPath(b, "libseccomp/include/seccomp-syscalls.h"), "seccomp-syscalls.h");
-    return lib;
+    dep.lib.installConfigHeader(seccomp_h);
+    dep.lib.installHeader(depPath(b, "libseccomp/include/seccomp-syscalls.h"), "seccomp-syscalls.h");
+    return dep;
 }
 
 /// cJSON: one source file, no configuration.
-fn addCjson(t: Ctx) *std.Build.Step.Compile {
-    return addDepLibrary(t, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"} });
+fn addCjson(t: Ctx) Dep {
+    return addDepLibrary(t, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"}, .public = &.{"cjson"} });
 }
 
 /// One third-party static library from an unpacked Debian source tree.
@@ -568,12 +715,15 @@ const DepLibrary = struct {
     configs: []const *std.Build.Step.ConfigHeader = &.{},
     /// Include directories under .cache/deps/src, searched after the configs.
     includes: []const []const u8 = &.{},
+    /// Where code that uses the library finds its headers (besides headers
+    /// the library installs), under .cache/deps/src.
+    public: []const []const u8 = &.{},
     flags: []const []const u8 = dep_flags,
     single_threaded: bool = true,
 };
 
 /// Compile a DepLibrary for target once deps/fetch has unpacked its source.
-fn addDepLibrary(t: Ctx, dep: DepLibrary) *std.Build.Step.Compile {
+fn addDepLibrary(t: Ctx, dep: DepLibrary) Dep {
     const b = t.b;
     const mod = b.createModule(.{
         .target = t.target,
@@ -586,7 +736,10 @@ fn addDepLibrary(t: Ctx, dep: DepLibrary) *std.Build.Step.Compile {
     mod.addCSourceFiles(.{ .root = depPath(b, dep.dir), .files = dep.files, .flags = dep.flags });
     const lib = b.addLibrary(.{ .name = dep.name, .root_module = mod });
     lib.step.dependOn(t.fetch);
-    return lib;
+    // The configs slice lives in the caller's frame: keep a copy.
+    var spec = dep;
+    spec.configs = b.allocator.dupe(*std.Build.Step.ConfigHeader, dep.configs) catch @panic("OOM");
+    return .{ .lib = lib, .spec = spec };
 }
 
 /// PROFILE compiled by the host lucid-seccomp for ARCH ("x86_64" or "aarch64")
@@ -612,7 +765,7 @@ fn addFilterCompile(
 
 /// A named step that runs one of our scripts with the install prefix, after
 /// everything is built and installed.
-fn addScriptStep(b: *std.Build, name: []const u8, description: []const u8, script: []const u8) void {
+fn addScriptStep(b: *std.Build, name: []const u8, description: []const u8, script: []const u8) *std.Build.Step.Run {
     const run = b.addSystemCommand(&.{script});
     run.setCwd(b.path("."));
     run.addArg(b.install_prefix);
@@ -620,4 +773,5 @@ fn addScriptStep(b: *std.Build, name: []const u8, description: []const u8, scrip
     run.stdio = .inherit;
     run.step.dependOn(b.getInstallStep());
     b.step(name, description).dependOn(&run.step);
+    return run;
 }

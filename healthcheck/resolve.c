@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +58,21 @@ static int failure_rank(int herr)
 	return herr == TRY_AGAIN ? 3 : herr == NO_RECOVERY ? 2 : herr == NO_DATA ? 1 : 0;
 }
 
+/* Whether the reply already holds this address: a hosts file may name one
+ * twice (glibc returns "127.0.0.1 localhost" once per matching line), and
+ * trying it again would only spend the deadline. */
+static bool listed(const struct reply *r, int family, const char *addr)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct address *a = &r->a[i];
+		if (a->u.sa.sa_family != family)
+			continue;
+		if (family == AF_INET6 ? !memcmp(&a->u.in6.sin6_addr, addr, 16) : !memcmp(&a->u.in.sin_addr, addr, 4))
+			return true;
+	}
+	return false;
+}
+
 /* musl's resolver in this process: the hosts file, then the DNS servers of
  * /etc/resolv.conf with its search domains (musl has no NSS). IPv6 is asked
  * for first, then IPv4, the order RFC 6724 gives loopback and global
@@ -80,6 +96,8 @@ static void lookup(const char *host, struct reply *r)
 			continue;
 		}
 		for (char **addr = hp->h_addr_list; *addr && r->n < RESOLVE_MAX; addr++) {
+			if (listed(r, families[f], *addr))
+				continue;
 			struct address *a = &r->a[r->n++];
 			memset(a, 0, sizeof *a);
 			if (families[f] == AF_INET6) {

@@ -85,10 +85,16 @@ static int check_service_filter(const struct bpfblob *f, const char *spec, struc
 	return 0;
 }
 
+/* The bytes of the last filter file chosen: the blob points into them. */
+static void *loaded;
+
 int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why)
 {
 	void *data;
 	size_t len;
+
+	free(loaded);
+	loaded = NULL;
 
 	if (!spec)
 		spec = "default";
@@ -122,8 +128,13 @@ int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblo
 		free(data);
 		return -1;
 	}
+	if (check_service_filter(storage, spec, why) < 0) {
+		free(data);
+		return -1;
+	}
+	loaded = data;
 	*filter = storage;
-	return check_service_filter(storage, spec, why);
+	return 0;
 }
 
 int filter_install(const struct bpfblob *filter)

@@ -24,8 +24,8 @@ extern const unsigned long lucid_self_filter_len;
  * path of a LUCIDBPF file for this arch (anything with a '/' or ending in
  * ".bpf"), read and validated now, before anything runs. 0 with *filter
  * pointing at `storage` (NULL for "none"), or -1 with the reason in `why`.
- * A file's bytes stay allocated for the life of the process: the blob
- * points into them. */
+ * A file's bytes stay allocated until the next call: the blob points into
+ * them. */
 int filter_choose(const char *spec, struct bpfblob *storage, const struct bpfblob **filter, struct buf *why);
 
 /* seccomp(SECCOMP_SET_MODE_FILTER) with the blob's flags. Needs

@@ -10,7 +10,7 @@
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
 
-INIT=$TOOLS/lucid-init-faults
+INIT=${FAULTS_INIT:-$TOOLS/lucid-init-faults} # the sanitized run gives its own
 NS=(unshare --pid --fork --mount-proc --kill-child)
 chmod 755 "$WORK"
 

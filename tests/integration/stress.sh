@@ -36,7 +36,12 @@ check_true "100,000 signals sent to PID 1" "sigstorm failed" test -s "$WORK/sent
 fds1=$(fd_count "$init") rss1=$(rss_kb "$init")
 check_true "lucid-init survived the storm" "pid $init is gone" kill -0 "$init"
 check_eq "PID 1's fd count did not change ($fds0 before, $fds1 after)" "$fds1" "$fds0"
-check_between "PID 1's RSS stayed within 64 KiB of where it was (${rss0} KiB before)" "$rss0" $((rss0 + 64)) "$rss1" " KiB"
+if [ -n "${LUCID_SANITIZED:-}" ]; then
+	# ASan keeps freed memory in quarantine: RSS grows by design there.
+	pass "PID 1's RSS stayed within 64 KiB # SKIP ASan's quarantine ($rss0 -> $rss1 KiB)"
+else
+	check_between "PID 1's RSS stayed within 64 KiB of where it was (${rss0} KiB before)" "$rss0" $((rss0 + 64)) "$rss1" " KiB"
+fi
 # Stop the orphan maker and see that PID 1 left no zombie behind.
 kill -KILL "$(head -1 "$dir/ready")" 2>/dev/null
 sleep 0.3
@@ -79,17 +84,21 @@ ok=$spawned
 spawn "$TOOLS/hostile-server" 503 --port 0 --port-file "$WORK/sick.port"
 if wait_for 50 test -s "$WORK/ok.port" && wait_for 50 test -s "$WORK/sick.port"; then
 	fds0=$(fd_count "$ok")
+	# The sanitized build pays LeakSanitizer's exit check on every probe
+	# (~7 ms): 1,000 there, which still shows any per-probe growth.
+	probes=10000
+	[ -n "${LUCID_SANITIZED:-}" ] && probes=1000
 	start=$(date +%s%N)
 	bad=0 good_url="http://127.0.0.1:$(cat "$WORK/ok.port")/" sick_url="http://127.0.0.1:$(cat "$WORK/sick.port")/"
-	for ((i = 0; i < 5000; i++)); do
+	for ((i = 0; i < probes / 2; i++)); do
 		"$BIN/lucid-health" -q "$good_url" || bad=$((bad + 1))
 		"$BIN/lucid-health" -q "$sick_url" && bad=$((bad + 1))
 	done
 	t=$(ms_since "$start")
-	check_eq "10,000 probes in a row, every verdict right (healthy 200, unhealthy 503)" "$bad" 0
+	check_eq "$probes probes in a row, every verdict right (healthy 200, unhealthy 503)" "$bad" 0
 	check_eq "the probes left no process behind" "$(pgrep -c -x lucid-health)" 0
 	check_between "the server's fds are back where they were (no connection left open)" 0 "$((fds0 + 2))" "$(fd_count "$ok")"
-	echo "# 10000 probes in $t ms"
+	echo "# $probes probes in $t ms"
 else
 	fail "the probe stress servers start" "no port files"
 fi
