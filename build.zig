@@ -138,19 +138,27 @@ const test_tools = [_]TestTool{
 /// clang 14 builds it with libFuzzer, ASan and UBSan (tests/clang/build.py);
 /// Zig builds it for both targets with tests/fuzz/replay.c as main, to replay
 /// the corpora natively and under qemu-aarch64.
-const Fuzzer = struct { name: []const u8, uses: []const Component, libs: Libs = .{} };
+const Fuzzer = struct {
+    name: []const u8,
+    uses: []const Component,
+    libs: Libs = .{},
+    /// tests/fuzz/DICT.dict, for the text formats.
+    dict: ?[]const u8 = null,
+    /// More seeds, under the install prefix (the shipped profiles and filters).
+    seeds: ?[]const u8 = null,
+};
 const fuzzers = [_]Fuzzer{
-    .{ .name = "url", .uses = &.{ .common, .health } },
-    .{ .name = "http_head", .uses = &.{ .common, .health } },
-    .{ .name = "chunked", .uses = &.{ .common, .health } },
-    .{ .name = "status", .uses = &.{ .common, .health } },
-    .{ .name = "health_options", .uses = &.{ .common, .health } },
-    .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
-    .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
-    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
-    .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
-    .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
-    .{ .name = "bpfblob", .uses = &.{.common} },
+    .{ .name = "url", .uses = &.{ .common, .health }, .dict = "url" },
+    .{ .name = "http_head", .uses = &.{ .common, .health }, .dict = "http" },
+    .{ .name = "chunked", .uses = &.{ .common, .health }, .dict = "http" },
+    .{ .name = "status", .uses = &.{ .common, .health }, .dict = "status" },
+    .{ .name = "health_options", .uses = &.{ .common, .health }, .dict = "options" },
+    .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "options" },
+    .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "options" },
+    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "proc_status" },
+    .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "passwd" },
+    .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .seeds = "seccomp" },
+    .{ .name = "bpfblob", .uses = &.{.common}, .seeds = "seccomp" },
 };
 
 /// A deliberately wrong build: `file` (a source of a component `program`
@@ -332,6 +340,19 @@ fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
         install(b, exe, test_dir);
     }
     {
+        // Each fuzz harness with the replay driver as main: the corpora
+        // replay on both targets (tests/fuzz/replay.sh). The list says
+        // NAME DICT SEEDS for the fuzz runners ("-" for none).
+        const list = b.addWriteFiles();
+        var lines: std.ArrayList(u8) = .empty;
+        for (fuzzers) |f| {
+            const exe = addExe(p, f.name, &.{&.{ b.fmt("tests/fuzz/{s}.c", .{f.name}), "tests/fuzz/replay.c" }}, f.uses, f.libs, true);
+            install(b, exe, b.fmt("{s}/fuzz", .{test_dir}));
+            lines.appendSlice(b.allocator, b.fmt("{s} {s} {s}\n", .{ f.name, f.dict orelse "-", f.seeds orelse "-" })) catch @panic("OOM");
+        }
+        b.getInstallStep().dependOn(&b.addInstallFile(list.add("list", lines.items), b.fmt("{s}/fuzz/list", .{test_dir})).step);
+    }
+    {
         // The static-service template's sample service.
         const exe = addExe(p, "static-service", &.{&.{"images/examples/static-service/server.c"}}, &.{}, .{}, true);
         install(b, exe, b.fmt("examples/{s}", .{dir}));
@@ -407,7 +428,11 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
     tests_j.append(b.allocator, .{ .name = "test_seccomp_default", .sources = &.{"tests/unit/test_seccomp_default.c"}, .uses = &.{"common"}, .libs = &.{ "seccomp", "cmocka" }, .includes = &.{"tests/unit"} }) catch @panic("OOM");
 
     var fuzz_j: std.ArrayList(ExeJ) = .empty;
-    for (fuzzers) |f| fuzz_j.append(b.allocator, .{ .name = f.name, .sources = &.{b.fmt("tests/fuzz/{s}.c", .{f.name})}, .uses = componentNames(b, f.uses), .libs = libNames(b, f.libs) }) catch @panic("OOM");
+    for (fuzzers) |f| {
+        // The slice must outlive this loop: a literal here would not.
+        const sources = b.allocator.dupe([]const u8, &.{b.fmt("tests/fuzz/{s}.c", .{f.name})}) catch @panic("OOM");
+        fuzz_j.append(b.allocator, .{ .name = f.name, .sources = sources, .uses = componentNames(b, f.uses), .libs = libNames(b, f.libs) }) catch @panic("OOM");
+    }
 
     const dep_j = struct {
         fn of(d: DepLibrary) DepJ {

@@ -202,11 +202,12 @@ void url_format(struct buf *b, const struct url *u)
  * '/'), appended to out[0..*len) which holds at most cap bytes. */
 static int remove_dot_segments(const char *in, size_t n, char *out, size_t *len, size_t cap)
 {
-	char work[URL_MAX + 1];
-	char *p = work, *end = work + n;
+	char work[2 * URL_MAX + 2]; /* a base path and a Location, merged */
+	char *p = work, *end;
 
-	if (n > URL_MAX)
+	if (n > sizeof work) /* checked before work + n, which would point past work */
 		return -1;
+	end = work + n;
 	memcpy(work, in, n);
 	while (p < end) {
 		size_t left = (size_t)(end - p);

@@ -265,6 +265,48 @@ static void test_resolve_absolute(void **state)
 	assert_true(url_same_origin(&u, &out));
 }
 
+/* Found by tests/fuzz/url: a long base path and a long relative Location
+ * merge into more than URL_MAX bytes. The merge is resolved whole (dot
+ * segments can bring it back under the limit), else refused, never
+ * computed past the end of its buffer (UBSan saw that). */
+static void test_resolve_long_merge(void **state)
+{
+	static char base_text[URL_MAX + 1], loc[URL_MAX + 1];
+	struct url base, out;
+	size_t n;
+
+	(void)state;
+	memcpy(base_text, "http://h/", 9);
+	n = 9;
+	while (n < URL_MAX - 2)
+		base_text[n++] = 'b';
+	base_text[n++] = '/';
+	base_text[n] = '\0';
+	assert_int_equal(parse(base_text), 0);
+	base = u;
+
+	/* 1500 bytes of "x/../", then "y": merged past URL_MAX, resolved back
+	 * under it (the base's directory plus y). */
+	for (n = 0; n + 5 <= 1500; n += 5)
+		memcpy(loc + n, "x/../", 5);
+	loc[n++] = 'y';
+	buf_init(&err, err_mem, sizeof err_mem);
+	assert_int_equal(url_resolve(&base, loc, n, &out, &err), 0);
+	assert_int_equal(strlen(out.target), strlen(base.target) + 1);
+	assert_string_equal(out.target + strlen(out.target) - 2, "/y");
+
+	/* 1500 bytes that do not shrink: too long once merged. */
+	memset(loc, 'c', 1500);
+	buf_init(&err, err_mem, sizeof err_mem);
+	assert_int_equal(url_resolve(&base, loc, 1500, &out, &err), -1);
+	assert_non_null(strstr(buf_text(&err), "longer than 2048"));
+
+	/* A Location of URL_MAX bytes under that base: refused, not overrun. */
+	memset(loc, 'z', URL_MAX);
+	buf_init(&err, err_mem, sizeof err_mem);
+	assert_int_equal(url_resolve(&base, loc, URL_MAX, &out, &err), -1);
+}
+
 static void test_resolve_refused(void **state)
 {
 	struct url base, out;
@@ -308,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_rfc3986),
 		cmocka_unit_test(test_resolve_absolute),
 		cmocka_unit_test(test_resolve_refused),
+		cmocka_unit_test(test_resolve_long_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
