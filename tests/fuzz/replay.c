@@ -62,6 +62,9 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (run_path(argv[i], &count) < 0)
 			rc = 1;
-	printf("replay: %u inputs\n", count);
+	if (count == 0) {
+		fprintf(stderr, "replay: no inputs\n");
+		return 1;
+	}
 	return rc;
 }

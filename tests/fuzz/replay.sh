@@ -40,6 +40,20 @@ while read -r name dict seeds; do
 	fi
 done < <(fuzz_harnesses)
 
+# The check above can fail: a harness with a planted overflow (canary.c)
+# replaying an input that triggers it must be reported, with its artifact.
+if [ -x "$FUZZ_LIBFUZZER/canary" ]; then
+	mkdir -p "$WORK/canary-corpus"
+	printf 'LUCID' >"$WORK/canary-corpus/trigger"
+	timeout -k 5 60 "$FUZZ_LIBFUZZER/canary" -runs=0 "-artifact_prefix=$WORK/canary-" "$WORK/canary-corpus" >"$WORK/canary.log" 2>&1
+	rc=$?
+	check_true "a planted overflow is caught by the ASan replay (the check above can fail)" \
+		"exit $rc, artifact '$(fuzz_finding "$WORK" canary)': $(tail -c 300 "$WORK/canary.log")" \
+		eval '[ "$rc" != 0 ] && grep -q "heap-buffer-overflow" "$WORK/canary.log"'
+else
+	fail "the canary harness" "no $FUZZ_LIBFUZZER/canary"
+fi
+
 # Every scenario of the hostile server has its seed in the two HTTP corpora.
 mapfile -t scenarios < <(sed -n '/scenarios\[\] = {/,/};/p' "$FUZZ_ROOT/tests/tools/hostile-server.c" | grep -o '"[a-z0-9-]*"' | tr -d '"')
 missing=()
