@@ -3,7 +3,9 @@
 # builds are tests/clang/build.py's, in .cache/clang/{fuzz,coverage}/fuzz.
 FUZZ_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FUZZ_ROOT=$(cd "$FUZZ_DIR/../.." && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 FUZZ_LIBFUZZER=$FUZZ_ROOT/.cache/clang/fuzz/fuzz
+# shellcheck disable=SC2034 # used by the scripts that source this file
 FUZZ_COVERAGE=$FUZZ_ROOT/.cache/clang/coverage/fuzz
 case "$(uname -m)" in
 aarch64) FUZZ_NATIVE=linux-arm64 ;;
