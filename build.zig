@@ -434,7 +434,7 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
         fuzz_j.append(b.allocator, .{ .name = f.name, .sources = sources, .uses = componentNames(b, f.uses), .libs = libNames(b, f.libs) }) catch @panic("OOM");
     }
     // The planted bug the fuzz suites must catch (their checks can fail).
-    fuzz_j.append(b.allocator, .{ .name = "canary", .sources = &.{"tests/fuzz/canary.c"}, .uses = &.{}, .libs = &.{} }) catch @panic("OOM");
+    fuzz_j.append(b.allocator, .{ .name = "canary", .sources = &.{"tests/fuzz/canary.c"}, .uses = &.{"common"}, .libs = &.{} }) catch @panic("OOM");
 
     const dep_j = struct {
         fn of(d: DepLibrary) DepJ {
