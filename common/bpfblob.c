@@ -63,6 +63,7 @@ static int insn_ok(const struct sock_filter *f, uint32_t pc, uint32_t count)
 	case BPF_ALU | BPF_DIV | BPF_K:
 	case BPF_ALU | BPF_MOD | BPF_K:
 		return f->k != 0;
+	/* NOLINTNEXTLINE(misc-redundant-expression): BPF_ADD and BPF_K are both 0, named as the kernel does */
 	case BPF_ALU | BPF_ADD | BPF_K:
 	case BPF_ALU | BPF_ADD | BPF_X:
 	case BPF_ALU | BPF_SUB | BPF_K:
@@ -153,7 +154,7 @@ size_t bpfblob_encode(uint32_t arch, uint32_t flags, const struct sock_filter *i
 	/* Never write what bpfblob_parse would refuse. */
 	if (count == 0 || count > BPFBLOB_MAX_INSNS || cap < size || (flags & ~BPFBLOB_KNOWN_FLAGS))
 		return 0;
-	memcpy(out, BPFBLOB_MAGIC, 8);
+	memcpy(out, BPFBLOB_MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result): 8 bytes, no NUL, by format */
 	put_le32(out + 8, BPFBLOB_VERSION);
 	put_le32(out + 12, arch);
 	put_le32(out + 16, flags);

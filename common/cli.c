@@ -39,6 +39,7 @@ static int record(struct cli *c, size_t id, const char *value, struct buf *err)
 
 /* Every variable with the prefix must be one an option names; empty
  * values count as unset. The first unknown one is kept for the error. */
+/* cppcheck-suppress constParameter ; envp is main's environ (char **): C does not make it const char *const * */
 static void collect_env(struct cli *c, char *const envp[], const char **unknown)
 {
 	size_t plen = c->env_prefix ? strlen(c->env_prefix) : 0;
@@ -79,9 +80,10 @@ static int take_option(struct cli *c, int argc, char *const argv[], int *i, stru
 	} else {
 		/* "-q", "-qv", "-H value", "-Hvalue" */
 		for (const char *p = a + 1; *p; p++) {
-			char one[3] = { '-', *p, '\0' };
-			if ((id = find_short(c, *p)) < 0)
+			if ((id = find_short(c, *p)) < 0) {
+				char one[3] = { '-', *p, '\0' };
 				return usage(err, "unknown option", one);
+			}
 			if (c->opts[id].has_arg) {
 				value = p[1] ? p + 1 : NULL;
 				break;

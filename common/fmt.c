@@ -171,7 +171,10 @@ void buf_vfmt(struct buf *b, const char *f, va_list ap)
 			break;
 		case 'd':
 		case 'i':
+			/* va_arg must name the type passed, long or long long, though both
+			 * have one size on LP64: the branches are not clones. */
 			if (longs >= 2)
+				/* NOLINTNEXTLINE(bugprone-branch-clone): each branch reads another va_arg type */
 				buf_i64(b, va_arg(ap, long long));
 			else if (longs == 1)
 				buf_i64(b, va_arg(ap, long));
@@ -181,8 +184,10 @@ void buf_vfmt(struct buf *b, const char *f, va_list ap)
 		case 'u':
 		case 'x':
 			if (size)
+				/* NOLINTNEXTLINE(bugprone-branch-clone): each branch reads another va_arg type */
 				buf_unsigned(b, va_arg(ap, size_t), *f == 'x' ? 16 : 10);
 			else if (longs >= 2)
+				/* NOLINTNEXTLINE(bugprone-branch-clone): each branch reads another va_arg type */
 				buf_unsigned(b, va_arg(ap, unsigned long long), *f == 'x' ? 16 : 10);
 			else if (longs == 1)
 				buf_unsigned(b, va_arg(ap, unsigned long), *f == 'x' ? 16 : 10);

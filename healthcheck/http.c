@@ -279,6 +279,7 @@ int http_parse_head(const char *head, size_t n, struct http_response *r, struct 
 		const char *lf = memchr(p, '\n', (size_t)(end - p));
 		size_t len = lf ? (size_t)(lf - p) : (size_t)(end - p);
 
+		/* cppcheck-suppress knownConditionTrueFalse ; len is 0 for an empty line ("\n" at p) */
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (memchr(p, '\r', len))

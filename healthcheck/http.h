@@ -80,8 +80,8 @@ size_t http_head_length(const char *buf, size_t n, size_t from);
  * with something else fails the probe at once instead of at the deadline. */
 int http_check_status_start(const char *buf, size_t n, struct buf *err);
 
-/* "HTTP/1.x NNN[ reason]" in line[0..n) (no line end). */
-int http_parse_status_line(const char *line, size_t n, struct http_response *r, struct buf *err);
+/* "HTTP/1.x NNN[ reason]" in s[0..n) (no line end). */
+int http_parse_status_line(const char *s, size_t n, struct http_response *r, struct buf *err);
 
 /* A complete head (as measured by http_head_length): the status line, then
  * headers, of which Content-Length, Transfer-Encoding and Location matter.

@@ -52,10 +52,9 @@ static void ignore_sigpipe(void)
 
 int main(int argc, char **argv)
 {
-	extern char **environ;
 	struct options opt;
-	char err_mem[512], detail_mem[3800], line_mem[3840];
-	struct buf err, detail, line;
+	char err_mem[512], detail_mem[3800];
+	struct buf err, detail;
 
 	/* Nothing can be said where there is nowhere to say it: unhealthy. */
 	if (keep_std_fds_open() < 0)
@@ -83,6 +82,8 @@ int main(int argc, char **argv)
 	bool healthy = probe_run(&opt, &detail) == 0;
 
 	if (!opt.quiet) {
+		char line_mem[3840];
+		struct buf line;
 		buf_init(&line, line_mem, sizeof line_mem);
 		buf_str(&line, healthy ? "healthy: " : "unhealthy: ");
 		buf_str(&line, buf_text(&detail));

@@ -133,7 +133,7 @@ static int parse_size(const struct setting *s, uint64_t *out, struct buf *err)
 	if (n && (s->value[n - 1] == 'k' || s->value[n - 1] == 'K'))
 		scale = 1024;
 	else if (n && (s->value[n - 1] == 'm' || s->value[n - 1] == 'M'))
-		scale = 1024 * 1024;
+		scale = UINT64_C(1) << 20;
 	if (scale > 1)
 		n--;
 	if (parse_u64_n(s->value, n, 1 << 30, &v) < 0)
@@ -181,9 +181,9 @@ static int add_header(struct options *o, const struct setting *s, const char *te
 static int apply_headers(struct options *o, const struct collected *c, struct buf *err)
 {
 	size_t bytes = 0, cursor = 0;
-	const char *v;
 
 	if (cli_given(&c->cli, O_HEADER)) {
+		const char *v;
 		while ((v = cli_next(&c->cli, O_HEADER, &cursor))) {
 			const struct setting one = { v, O_HEADER, false };
 			if (add_header(o, &one, v, strlen(v), &bytes, err) < 0)

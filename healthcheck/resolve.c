@@ -239,7 +239,7 @@ static void format_ipv6(struct buf *b, const unsigned char *a)
 	unsigned g[8];
 	int best = -1, best_len = 0;
 
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
 	/* RFC 5952: the longest run of two or more zero groups becomes "::". */
 	for (int i = 0; i < 8;) {

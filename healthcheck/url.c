@@ -214,10 +214,8 @@ static int remove_dot_segments(const char *in, size_t n, char *out, size_t *len,
 
 		if (left >= 3 && memcmp(p, "../", 3) == 0) {
 			p += 3;
-		} else if (left >= 2 && memcmp(p, "./", 2) == 0) {
-			p += 2;
-		} else if (left >= 3 && memcmp(p, "/./", 3) == 0) {
-			p += 2;
+		} else if ((left >= 2 && memcmp(p, "./", 2) == 0) || (left >= 3 && memcmp(p, "/./", 3) == 0)) {
+			p += 2; /* "./" goes; "/./" becomes "/" */
 		} else if (left == 2 && memcmp(p, "/.", 2) == 0) {
 			p += 1;
 			*p = '/';
@@ -286,9 +284,9 @@ int url_resolve(const struct url *base, const char *loc, size_t len, struct url 
 	query = memchr(base->target, '?', strlen(base->target));
 	base_path_len = query ? (size_t)(query - base->target) : strlen(base->target);
 
-	if (len == 0) {
+	if (len == 0)
 		return 0; /* only a fragment: the same resource */
-	} else if (loc[0] == '/') {
+	if (loc[0] == '/') {
 		memcpy(merged, loc, len);
 		mlen = len;
 	} else if (loc[0] == '?') {

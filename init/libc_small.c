@@ -73,7 +73,9 @@ static void put_number(struct out *o, uint64_t v, bool negative, unsigned base, 
 
 	do {
 		char d = ascii_hex_digit((unsigned)(v % base));
-		tmp[n++] = upper ? ascii_upper(d) : d;
+		if (upper)
+			d = ascii_upper(d);
+		tmp[n++] = d;
 		v /= base;
 	} while (v);
 	unsigned len = n + (negative ? 1 : 0);

@@ -79,7 +79,6 @@ static int confine_before_exec(void)
 
 int main(int argc, char **argv)
 {
-	extern char **environ;
 	struct init_options opt;
 	char errmem[512];
 	struct buf err;

@@ -37,7 +37,7 @@ enum options_result {
 };
 
 #define DEFAULT_DRAIN_MS 2000u
-#define MAX_DURATION_MS (24u * 3600u * 1000u)
+#define MAX_DURATION_MS ((uint64_t)24 * 3600 * 1000)
 
 /* Fill o from argv and envp (the command line replaces a variable; see
  * common/cli.h). Strings in o point into argv and envp. */

@@ -87,7 +87,7 @@ static int match_passwd_name(char **f, size_t n, void *ctx)
 	uint32_t uid, gid;
 
 	(void)n;
-	if (strcmp(f[0], q->name) || id_field(f[2], &uid) || id_field(f[3], &gid))
+	if (strcmp(f[0], q->name) != 0 || id_field(f[2], &uid) || id_field(f[3], &gid))
 		return 0;
 	q->out_id = uid;
 	q->out_gid = gid;
@@ -112,7 +112,7 @@ static int match_group_name(char **f, size_t n, void *ctx)
 	uint32_t gid;
 
 	(void)n;
-	if (strcmp(f[0], q->name) || id_field(f[2], &gid))
+	if (strcmp(f[0], q->name) != 0 || id_field(f[2], &gid))
 		return 0;
 	q->out_gid = gid;
 	return 1;

@@ -249,7 +249,7 @@ static pid_t parent_of(pid_t pid)
 	if (read_proc_file(pid, "stat", text, sizeof text) < 0)
 		return -1;
 	char *p = strrchr(text, ')');
-	if (!p || strncmp(p, ") ", 2))
+	if (!p || strncmp(p, ") ", 2) != 0)
 		return -1;
 	p += 4; /* ") S " */
 	char *end = strchr(p, ' ');

@@ -28,7 +28,7 @@ struct proc_status {
 /* Parse the text of /proc/PID/status. Fields the kernel does not report
  * keep their "unknown" values; 0, or -1 with EINVAL when the mandatory
  * Name/Pid/PPid/Uid/Gid lines are missing or malformed. */
-int procfs_parse_status(const char *text, struct proc_status *out);
+int procfs_parse_status(const char *text, struct proc_status *st);
 
 /* Read and parse /proc/PID/status. */
 int procfs_read_status(pid_t pid, struct proc_status *out);

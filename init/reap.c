@@ -46,10 +46,10 @@ void reap_all(struct children *c)
  * pidfds (before 5.3) get kill(2), with a warning once. */
 static void signal_descendant(pid_t pid, int sig)
 {
-	static bool warned;
 	int fd = sys_pidfd_open(pid);
 
 	if (fd < 0 && errno == ENOSYS) {
+		static bool warned;
 		if (!warned)
 			log_warn("drain: no pidfd_open on this kernel: signalling leftovers by pid");
 		warned = true;

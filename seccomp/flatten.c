@@ -5,6 +5,7 @@
 
 /* cJSON prints numbers from their double; print the source text instead so
  * 64-bit masks survive. */
+/* NOLINTNEXTLINE(misc-no-recursion): as deep as the JSON, which cJSON caps at CJSON_NESTING_LIMIT (1000) */
 static void numbers_as_raw(cJSON *item)
 {
 	for (; item; item = item->next) {

@@ -77,6 +77,7 @@ const cJSON *json_optional(const cJSON *obj, const char *key)
 
 /* Walk ITEM in document order (cJSON keeps members and elements in source
  * order), giving every number the source text of the next number token. */
+/* NOLINTNEXTLINE(misc-no-recursion): as deep as the JSON, which cJSON caps at CJSON_NESTING_LIMIT (1000) */
 static int attach_numbers(cJSON *item, const char *text, size_t len, size_t *pos)
 {
 	for (; item; item = item->next) {
@@ -131,6 +132,7 @@ static int check_bytes(const char *path, const char *text, size_t len, struct re
 /* The first key that appears twice in one object, anywhere in ITEM. Go
  * keeps the last of them, cJSON's lookups the first: a profile whose
  * readings differ is refused, never read the permissive way. */
+/* NOLINTNEXTLINE(misc-no-recursion): as deep as the JSON, which cJSON caps at CJSON_NESTING_LIMIT (1000) */
 static const cJSON *duplicate_key(const cJSON *item)
 {
 	for (; item; item = item->next) {

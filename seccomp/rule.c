@@ -73,7 +73,7 @@ static int eval_filter(struct profile *p, const cJSON *obj, const struct build_c
 	}
 	e->has_arches = cJSON_GetArraySize(arches) > 0;
 	e->arch = string_in(arches, p->arch->goarch);
-	if (cJSON_IsString(kernel)) {
+	if (kernel && cJSON_IsString(kernel)) {
 		unsigned major, minor;
 
 		if (kernel_version_parse(kernel->valuestring, &major, &minor) < 0) {
