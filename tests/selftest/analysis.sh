@@ -34,9 +34,8 @@ export -f tidy
 export WORK
 t0=$(date +%s%N)
 printf '%s\n' "${sources[@]}" | xargs -P2 -I{} bash -c "$(declare -p cflags); tidy {}" >"$WORK/tidy.out"
-check_true "clang-tidy: no finding in ${#sources[@]} files ($(ms_since "$t0") ms)" \
-	"$(wc -l <"$WORK/tidy.out") findings: $(head -3 "$WORK/tidy.out" | sed "s|$root/||" | tr '\n' ' ')" \
-	test ! -s "$WORK/tidy.out"
+why="$(wc -l <"$WORK/tidy.out") findings: $(head -3 "$WORK/tidy.out" | sed "s|$root/||" | tr '\n' ' ')"
+check_true "clang-tidy: no finding in ${#sources[@]} files ($(ms_since "$t0") ms)" "$why" test ! -s "$WORK/tidy.out"
 
 cppcheck_run() { # cppcheck_run FILE...: every finding one line; exit 1 on any
 	cppcheck -q --enable=warning,style,performance,portability --inline-suppr --std=c11 -D_GNU_SOURCE \
