@@ -146,19 +146,21 @@ const Fuzzer = struct {
     dict: ?[]const u8 = null,
     /// More seeds, under the install prefix (the shipped profiles and filters).
     seeds: ?[]const u8 = null,
+    /// The parser's own sources, whose coverage zig build fuzz reports.
+    covers: []const []const u8,
 };
 const fuzzers = [_]Fuzzer{
-    .{ .name = "url", .uses = &.{ .common, .health }, .dict = "url" },
-    .{ .name = "http_head", .uses = &.{ .common, .health }, .dict = "http" },
-    .{ .name = "chunked", .uses = &.{ .common, .health }, .dict = "http" },
-    .{ .name = "status", .uses = &.{ .common, .health }, .dict = "status" },
-    .{ .name = "health_options", .uses = &.{ .common, .health }, .dict = "options" },
-    .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "options" },
-    .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "options" },
-    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "proc_status" },
-    .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "passwd" },
-    .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .seeds = "seccomp" },
-    .{ .name = "bpfblob", .uses = &.{.common}, .seeds = "seccomp" },
+    .{ .name = "url", .uses = &.{ .common, .health }, .dict = "url", .covers = &.{ "healthcheck/url.c" } },
+    .{ .name = "http_head", .uses = &.{ .common, .health }, .dict = "http", .covers = &.{ "healthcheck/http.c" } },
+    .{ .name = "chunked", .uses = &.{ .common, .health }, .dict = "http", .covers = &.{ "healthcheck/chunked.c", "healthcheck/match.c" } },
+    .{ .name = "status", .uses = &.{ .common, .health }, .dict = "status", .covers = &.{ "healthcheck/status.c" } },
+    .{ .name = "health_options", .uses = &.{ .common, .health }, .dict = "options", .covers = &.{ "healthcheck/options.c", "common/cli.c" } },
+    .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "options", .covers = &.{ "init/options.c", "common/cli.c" } },
+    .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "options", .covers = &.{ "seccomp/cli.c" } },
+    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "proc_status", .covers = &.{ "init/procfs.c" } },
+    .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "passwd", .covers = &.{ "init/passwd.c" } },
+    .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .seeds = "seccomp", .covers = &.{ "seccomp/profile.c", "seccomp/rule.c", "seccomp/json.c" } },
+    .{ .name = "bpfblob", .uses = &.{.common}, .seeds = "seccomp", .covers = &.{ "common/bpfblob.c", "common/bpfsim.c" } },
 };
 
 /// A deliberately wrong build: `file` (a source of a component `program`
@@ -342,13 +344,15 @@ fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
     {
         // Each fuzz harness with the replay driver as main: the corpora
         // replay on both targets (tests/fuzz/replay.sh). The list says
-        // NAME DICT SEEDS for the fuzz runners ("-" for none).
+        // NAME DICT SEEDS COVERS... for the fuzz runners ("-" for none).
         const list = b.addWriteFiles();
         var lines: std.ArrayList(u8) = .empty;
         for (fuzzers) |f| {
             const exe = addExe(p, f.name, &.{&.{ b.fmt("tests/fuzz/{s}.c", .{f.name}), "tests/fuzz/replay.c" }}, f.uses, f.libs, true);
             install(b, exe, b.fmt("{s}/fuzz", .{test_dir}));
-            lines.appendSlice(b.allocator, b.fmt("{s} {s} {s}\n", .{ f.name, f.dict orelse "-", f.seeds orelse "-" })) catch @panic("OOM");
+            lines.appendSlice(b.allocator, b.fmt("{s} {s} {s}", .{ f.name, f.dict orelse "-", f.seeds orelse "-" })) catch @panic("OOM");
+            for (f.covers) |c| lines.appendSlice(b.allocator, b.fmt(" {s}", .{c})) catch @panic("OOM");
+            lines.append(b.allocator, '\n') catch @panic("OOM");
         }
         b.getInstallStep().dependOn(&b.addInstallFile(list.add("list", lines.items), b.fmt("{s}/fuzz/list", .{test_dir})).step);
     }

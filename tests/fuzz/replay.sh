@@ -16,7 +16,7 @@ if [ ! -s "$FUZZ_LIST" ]; then
 	finish
 fi
 
-while read -r name dict seeds; do
+while read -r name dict seeds _; do
 	[ -d "$FUZZ_DIR/corpus/$name" ] || { fail "$name: corpus" "no tests/fuzz/corpus/$name"; continue; }
 	n=$(find "$FUZZ_DIR/corpus/$name" -type f | wc -l)
 	check_between "$name: a committed seed corpus (1-200 inputs)" 1 200 "$n"

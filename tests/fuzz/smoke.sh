@@ -16,7 +16,7 @@ if [ ! -s "$FUZZ_LIST" ]; then
 	finish
 fi
 
-while read -r name dict seeds; do
+while read -r name dict seeds _; do
 	if [ ! -x "$FUZZ_LIBFUZZER/$name" ]; then
 		fail "$name: the libFuzzer build" "no $FUZZ_LIBFUZZER/$name (zig build test builds it with clang 14)"
 		continue
