@@ -82,7 +82,7 @@ measure_slack() {
 	local t0 runs=() start
 	for _ in 1 2 3; do
 		t0=$(date +%s%N)
-		"${runner[@]}" "${LH[@]}" --version >/dev/null 2>&1
+		env "${probe_env[@]}" "${runner[@]}" "${LH[@]}" --version >/dev/null 2>&1
 		runs+=($((($(date +%s%N) - t0) / 1000000)))
 	done
 	start=$(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
@@ -350,9 +350,9 @@ probe_cases() {
 		# Natively only: qemu-user itself needs threads under that limit.
 		if [ "$label" = native ]; then
 			runner=(setpriv --reuid=65532 --regid=65532 --clear-groups prlimit --nproc=1)
-			measure_slack # the wrapper costs its own start-up
 			# LeakSanitizer's exit check needs a thread, which the limit forbids.
 			[ -n "${LUCID_SANITIZED:-}" ] && probe_env=("ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0")
+			measure_slack # the wrapper costs its own start-up
 			expect "a resolver that cannot be forked fails at once, within the deadline" 1 1000 \
 				"^unhealthy: resolve service\.example\.test: cannot start the resolver: " \
 				-t 1 "http://service.example.test/"
