@@ -32,7 +32,7 @@ static int find_short(const struct cli *c, char s)
 static int record(struct cli *c, size_t id, const char *value, struct buf *err)
 {
 	if (c->ngiven == CLI_MAX_VALUES)
-		return usage(err, "more than 64 options", NULL);
+		return usage(err, "more than 512 options", NULL);
 	c->given[c->ngiven++] = (struct cli_occurrence){ id, value };
 	return 0;
 }
@@ -102,6 +102,13 @@ static int take_option(struct cli *c, int argc, char *const argv[], int *i, stru
 		value = argv[++*i];
 	}
 	return record(c, (size_t)id, value, err);
+}
+
+void cli_init(struct cli *c, const struct cli_option *opts, size_t nopts, const char *env_prefix)
+{
+	c->opts = opts;
+	c->nopts = nopts;
+	c->env_prefix = env_prefix;
 }
 
 int cli_parse(struct cli *c, enum cli_mode mode, int argc, char *const argv[], char *const envp[], struct buf *err)

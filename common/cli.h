@@ -20,7 +20,7 @@
 #include "common/fmt.h"
 
 #define CLI_MAX_OPTIONS 24
-#define CLI_MAX_VALUES 64 /* command-line occurrences of options, in all */
+#define CLI_MAX_VALUES 512 /* command-line occurrences of options, in all: -e for each exit code fits */
 #define CLI_MAX_OPERANDS 4
 
 struct cli_option {
@@ -52,8 +52,13 @@ struct cli {
 	int command; /* CLI_COMMAND_AFTER: argv index after "--", or 0 */
 };
 
-/* Collect ARGV (from index 1) and ENVP into C (opts, nopts, env_prefix set
- * by the caller). 0, or -1 with the one-line reason in ERR. */
+/* Set C's table and prefix, and nothing else: struct cli is large (a slot
+ * for every occurrence), and a `= { ... }` initializer would make the
+ * compiler keep a zeroed copy of it in the binary. */
+void cli_init(struct cli *c, const struct cli_option *opts, size_t nopts, const char *env_prefix);
+
+/* Collect ARGV (from index 1) and ENVP into C (set up by cli_init). 0, or
+ * -1 with the one-line reason in ERR. */
 int cli_parse(struct cli *c, enum cli_mode mode, int argc, char *const argv[], char *const envp[], struct buf *err);
 
 /* The value that applies to option ID: its last command-line occurrence,

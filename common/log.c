@@ -54,6 +54,8 @@ void log_warn(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (logger.verbosity < 0)
+		return;
 	va_start(ap, fmt);
 	log_line("warning: ", fmt, ap);
 	va_end(ap);

@@ -6,6 +6,7 @@
 
 #include "common/fmt.h"
 
+/* verbosity -1: errors only (--quiet); 0: errors and warnings; 1: and debug (-v). */
 void log_setup(const char *program, int verbosity);
 int log_verbosity(void);
 

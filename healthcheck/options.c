@@ -96,7 +96,7 @@ static int bad(struct buf *err, const struct setting *s, const char *why)
  * variable), in the settings the checks below name in messages. */
 static int collect(struct collected *c, int argc, char *const argv[], char *const envp[], struct buf *err)
 {
-	c->cli = (struct cli){ .opts = table, .nopts = O_COUNT, .env_prefix = "LUCID_HEALTH_" };
+	cli_init(&c->cli, table, O_COUNT, "LUCID_HEALTH_");
 	if (cli_parse(&c->cli, CLI_OPERANDS, argc, argv, envp, err) < 0)
 		return -1;
 	for (int id = 0; id < O_COUNT; id++) {

@@ -10,6 +10,7 @@
 #include "common/io.h"
 #include "common/fmt.h"
 #include "common/log.h"
+#include "init/fdscan.h"
 
 const char *audit_violation(const struct proc_status *st)
 {
@@ -75,8 +76,17 @@ static void groups_text(struct buf *b, const struct proc_status *st, const char 
 		buf_fmt(b, "%s%u", i ? sep : "", (unsigned)st->groups[i]);
 }
 
-static void print_json(struct buf *b, const struct proc_status *st, const char *cmd, const char *violation, bool self,
-		       bool first)
+/* A count, or null when unknown (-1). */
+static void json_count(struct buf *b, const char *key, long v)
+{
+	if (v < 0)
+		buf_fmt(b, ",\"%s\":null", key);
+	else
+		buf_fmt(b, ",\"%s\":%ld", key, v);
+}
+
+static void print_json(struct buf *b, const struct proc_status *st, const struct fd_census *fds, const char *cmd,
+		       const char *violation, bool self, bool first)
 {
 	buf_fmt(b, "%s{\"pid\":%d,\"ppid\":%d,\"state\":\"%c\",\"name\":", first ? "" : ",", (int)st->pid,
 		(int)st->ppid, st->state ? st->state : '?');
@@ -100,6 +110,8 @@ static void print_json(struct buf *b, const struct proc_status *st, const char *
 	buf_fmt(b, ",\"no_new_privs\":%d,\"seccomp\":%d,\"seccomp_filters\":%d,\"cmdline\":", st->no_new_privs,
 		st->seccomp, st->seccomp_filters);
 	json_str(b, cmd);
+	json_count(b, "fds", fds->open);
+	json_count(b, "foreign_fds", fds->foreign);
 	buf_fmt(b, ",\"audit_process\":%s,\"compliant\":%s", self ? "true" : "false", violation ? "false" : "true");
 	if (violation) {
 		buf_str(b, ",\"violation\":");
@@ -108,7 +120,8 @@ static void print_json(struct buf *b, const struct proc_status *st, const char *
 	buf_char(b, '}');
 }
 
-static void print_text(struct buf *b, const struct proc_status *st, const char *cmd, const char *violation, bool self)
+static void print_text(struct buf *b, const struct proc_status *st, const struct fd_census *fds, const char *cmd,
+		       const char *violation, bool self)
 {
 	buf_fmt(b, "%d\t%d\t%c\t%u/%u\t", (int)st->pid, (int)st->ppid, st->state ? st->state : '?', st->uid[1],
 		st->gid[1]);
@@ -120,10 +133,14 @@ static void print_text(struct buf *b, const struct proc_status *st, const char *
 		buf_char(b, '\t');
 		hex64(b, caps[i]);
 	}
-	buf_fmt(b, "\t%d\t%d/%d\t%s\t", st->no_new_privs, st->seccomp, st->seccomp_filters,
-		self	    ? "audit"
-		: violation ? violation
-			    : "ok");
+	buf_fmt(b, "\t%d\t%d/%d\t", st->no_new_privs, st->seccomp, st->seccomp_filters);
+	if (fds->open < 0)
+		buf_char(b, '?');
+	else
+		buf_fmt(b, "%ld", fds->open);
+	if (fds->foreign > 0)
+		buf_fmt(b, "!%ld", fds->foreign);
+	buf_fmt(b, "\t%s\t", self ? "audit" : violation ? violation : "ok");
 	buf_str(b, cmd[0] ? cmd : st->name);
 }
 
@@ -155,7 +172,7 @@ int audit_main(int argc, char **argv)
 		buf_str(&b, "{\"processes\":[");
 	else
 		buf_str(&b,
-			"PID\tPPID\tSTATE\tUID/GID\tGROUPS\tCAPEFF\tCAPPRM\tCAPBND\tCAPAMB\tNNP\tSECCOMP\tVERDICT\tCMDLINE");
+			"PID\tPPID\tSTATE\tUID/GID\tGROUPS\tCAPEFF\tCAPPRM\tCAPBND\tCAPAMB\tNNP\tSECCOMP\tFDS\tVERDICT\tCMDLINE");
 	flush_line(&b);
 
 	pid_t self = getpid();
@@ -174,14 +191,24 @@ int audit_main(int argc, char **argv)
 			cmd[0] = '\0';
 		bool is_self = pids[i] == self;
 		const char *violation = audit_violation(&st);
+		struct fd_census fds;
+		if (fdscan_census(pids[i], &fds) < 0)
+			fds.open = fds.foreign = fds.first_foreign = -1;
+		char why[80];
+		if (!violation && fds.foreign > 0) {
+			struct buf w;
+			buf_init(&w, why, sizeof why);
+			buf_fmt(&w, "fd %ld is on a mount of another mount namespace", fds.first_foreign);
+			violation = why;
+		}
 		/* The audit itself runs with whatever `exec` gave it; it is listed
 		 * but not judged. */
 		if (violation && !is_self)
 			bad++;
 		if (json)
-			print_json(&b, &st, cmd, violation, is_self, seen == 0);
+			print_json(&b, &st, &fds, cmd, violation, is_self, seen == 0);
 		else
-			print_text(&b, &st, cmd, violation, is_self);
+			print_text(&b, &st, &fds, cmd, violation, is_self);
 		seen++;
 		flush_line(&b);
 	}

@@ -1,7 +1,8 @@
 /* lucid-init: PID 1 for distroless containers.
- * parse -> decide the identity and the filter -> take over signals -> drop
- * -> spawn (confining itself before the service may exec) -> forward and
- * reap until the service exits -> drain -> exit with its status. */
+ * parse -> close inherited fds -> decide the identity and the filter -> take
+ * over signals -> drop -> watch the parent -> spawn (confining itself before
+ * the service may exec) -> forward and reap until the service exits ->
+ * drain -> exit with its status. */
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -11,6 +12,7 @@
 #include "common/log.h"
 #include "init/audit.h"
 #include "init/confine.h"
+#include "init/fds.h"
 #include "init/filter.h"
 #include "init/options.h"
 #include "init/privdrop.h"
@@ -72,9 +74,29 @@ static int choose_identity(const struct init_options *o, struct drop_plan *plan,
 /* How the init confines itself (init/confine.h), decided before the fork. */
 static struct confine_plan confine;
 
-static int confine_before_exec(void)
+/* In the parent, right after the fork: the init lets go of the directory it
+ * was started in (the service keeps the image's WORKDIR), so it pins no
+ * mount, then confines itself. */
+static int before_service_exec(void)
 {
+	if (chdir("/") < 0)
+		log_warn("chdir /: %s", strerror(errno));
 	return confine_self(&confine);
+}
+
+/* --pdeathsig, after the drop (a change of uid or gid clears it). 0 with
+ * *already set when the parent died before it was in place, or -1. */
+static int watch_parent(int sig, pid_t parent, bool *already)
+{
+	*already = false;
+	if (!sig)
+		return 0;
+	if (sys_prctl(PR_SET_PDEATHSIG, (unsigned long)sig) < 0) {
+		log_error("prctl(PR_SET_PDEATHSIG): %s; the service was not started", strerror(errno));
+		return -1;
+	}
+	*already = getppid() != parent;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -99,6 +121,19 @@ int main(int argc, char **argv)
 	}
 	log_setup("lucid-init", opt.verbosity);
 
+	/* First, before anything of ours is open: what the runtime leaked
+	 * above fd 2 is closed, so neither the init nor the service holds it. */
+	struct fd_plan fds;
+	buf_init(&err, errmem, sizeof errmem);
+	fds_plan(opt.keep_fds, environ, getpid(), &fds, &err);
+	if (buf_length(&err))
+		log_warn("%s", errmem);
+	if (fds_close_inherited(&fds) < 0) {
+		log_error("closing inherited fds: %s; the service was not started", strerror(errno));
+		return EXIT_SETUP;
+	}
+
+	pid_t parent = getppid();
 	bool pid1 = getpid() == 1;
 	if (!pid1 && sys_prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
 		log_error("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
@@ -138,12 +173,18 @@ int main(int argc, char **argv)
 		return EXIT_SETUP;
 	}
 	confine.empty_caps = drop && drop_plan.n_keep;
+	bool orphaned;
+	if (watch_parent(opt.pdeathsig, parent, &orphaned) < 0)
+		return EXIT_SETUP;
+
+	bool tty = isatty(STDIN_FILENO);
 
 	struct spawn_plan plan = {
 		.argv = opt.command,
 		.saved = &saved,
-		.tty = isatty(STDIN_FILENO),
-		.parent_ready = confine_before_exec,
+		.tty = tty,
+		.listen_pid = fds.listen_pid,
+		.parent_ready = before_service_exec,
 		.filter = filter,
 		.waitset = &waitset,
 	};
@@ -166,9 +207,13 @@ int main(int argc, char **argv)
 		.grace_ms = opt.grace_ms,
 		.rewrite = opt.rewrite,
 		.self = getpid(),
+		.pid1 = pid1,
+		.tty = tty,
+		.first_signal = orphaned ? opt.pdeathsig : 0,
 	};
 	supervise(&kids, &sup);
-	drain(&kids, &waitset, opt.drain_ms, pid1);
+	const struct drain_plan leftovers = { .off = opt.drain_off, .term_ms = opt.drain_ms, .pid1 = pid1 };
+	drain(&kids, &waitset, &leftovers);
 
 	int code = exit_code_of(kids.main_status, opt.exit_zero, opt.n_exit_zero);
 	log_debug("service exited; exiting with %d", code);

@@ -28,21 +28,34 @@ static const char usage_text[] = "Usage: lucid-init [OPTIONS] -- COMMAND [ARG...
 				 "        keep capability NAME for COMMAND through the ambient set\n"
 				 "        (repeatable), e.g. --cap NET_BIND_SERVICE to bind ports below 1024\n"
 				 "  -g, --pgroup         LUCID_INIT_PGROUP=1\n"
-				 "        forward signals to COMMAND's whole process group\n"
+				 "        forward signals to COMMAND's whole process group (job control:\n"
+				 "        STOP, TSTP, TTIN, TTOU and CONT always go to the group)\n"
 				 "  -r, --rewrite FROM:TO LUCID_INIT_REWRITE=FROM:TO,FROM:TO\n"
 				 "        forward signal FROM as TO (names or numbers: TERM:QUIT, USR1:0 drops\n"
-				 "        USR1; RTMIN is 34 as in glibc, so RTMIN+3 is 37)\n"
+				 "        USR1; RTMIN is 34 as in glibc, so RTMIN+3 is 37; 32 and 33 are no\n"
+				 "        TO: every libc keeps them)\n"
 				 "  -e, --exit-zero CODE LUCID_INIT_EXIT_ZERO=CODE,CODE\n"
-				 "        report exit code CODE as 0 (repeatable; e.g. 143 for Java)\n"
-				 "      --drain SECONDS  LUCID_INIT_DRAIN (default 2)\n"
-				 "        after COMMAND exits, SIGTERM what is left, SIGKILL it after SECONDS\n"
+				 "        report exit code CODE as 0 (repeatable, any of 0-255; e.g. 143 for Java)\n"
+				 "      --drain off|SECONDS  LUCID_INIT_DRAIN (default 2)\n"
+				 "        what happens to the processes left when COMMAND exits: SECONDS > 0:\n"
+				 "        SIGTERM, then SIGKILL after SECONDS; 0: SIGKILL at once; off: left\n"
+				 "        alone (as PID 1 the kernel kills them when lucid-init exits)\n"
 				 "      --grace SECONDS  LUCID_INIT_GRACE (default off)\n"
 				 "        SIGKILL COMMAND if it still runs SECONDS after a forwarded SIGTERM/SIGINT\n"
+				 "      --keep-fds N     LUCID_INIT_KEEP_FDS (default 0)\n"
+				 "        pass fds 3 to N+2 on to COMMAND; every other inherited fd above 2 is\n"
+				 "        closed (socket activation's LISTEN_FDS, when LISTEN_PID is lucid-init's\n"
+				 "        pid, are kept, and LISTEN_PID becomes COMMAND's)\n"
+				 "      --pdeathsig SIG  LUCID_INIT_PDEATHSIG\n"
+				 "        get SIG when lucid-init's parent dies, and forward it (when run\n"
+				 "        under another supervisor)\n"
 				 "      --seccomp PROFILE  LUCID_INIT_SECCOMP (default: default)\n"
 				 "        the service's seccomp filter, installed right before exec: a\n"
 				 "        built-in profile (default, python, node, static: seccomp/NAME.json),\n"
 				 "        FILE.bpf compiled by lucid-seccomp, or none (warned); a filter that\n"
 				 "        does not load stops the start\n"
+				 "  -q, --quiet          LUCID_INIT_QUIET=1\n"
+				 "        stderr for errors only: no warnings\n"
 				 "  -v, --verbose        LUCID_INIT_VERBOSE=1\n"
 				 "  -h, --help           this text\n"
 				 "  -V, --version        the version\n"
@@ -52,20 +65,24 @@ static const char usage_text[] = "Usage: lucid-init [OPTIONS] -- COMMAND [ARG...
 				 "no_new_privs and the seccomp filter; lucid-init empties its own capability\n"
 				 "sets and confines itself with its own minimal filter before COMMAND execs.\n"
 				 "Started as non-root, both keep their identity and get no_new_privs.\n"
+				 "Without a TTY COMMAND runs in a session of its own, where the kernel ignores\n"
+				 "TSTP, TTIN and TTOU: they are forwarded as STOP (unless --rewrite says\n"
+				 "otherwise). When COMMAND stops, lucid-init stops too (as PID 1 it says so).\n"
 				 "\n"
 				 "audit lists every process in the PID namespace with its credentials,\n"
-				 "capabilities, no_new_privs and seccomp state; --json for machines.\n"
+				 "capabilities, no_new_privs, seccomp state and open fds; --json for machines.\n"
 				 "\n"
 				 "Exit status:\n"
 				 "  N        COMMAND exited with N (0 if N was given with --exit-zero)\n"
 				 "  128+S    COMMAND was killed by signal S\n"
 				 "  100      usage error\n"
 				 "  111      setup failed before COMMAND ran (user lookup, privilege drop,\n"
-				 "           seccomp filter, signal setup, fork); COMMAND was not started\n"
+				 "           closing inherited fds, seccomp filter, signal setup, fork);\n"
+				 "           COMMAND was not started\n"
 				 "  126      COMMAND is not executable\n"
 				 "  127      COMMAND was not found\n"
-				 "  audit:   0 every process is unprivileged and confined, 1 otherwise,\n"
-				 "           111 /proc could not be read\n";
+				 "  audit:   0 every process is unprivileged and confined and holds no fd of\n"
+				 "           another mount namespace, 1 otherwise, 111 /proc could not be read\n";
 
 void options_usage(int fd)
 {
@@ -152,6 +169,11 @@ static int add_rewrite(struct init_options *o, const char *spec, struct buf *err
 		buf_fmt(err, "%s is never forwarded, so it cannot be rewritten", from);
 		return -1;
 	}
+	if (t == 32 || t == 33) {
+		buf_fmt(err, "'%s': no service can receive signal %d (glibc and musl keep 32 and 33 for themselves)",
+			colon + 1, t);
+		return -1;
+	}
 	o->rewrite[f] = t;
 	return 0;
 }
@@ -165,7 +187,10 @@ enum {
 	O_REWRITE,
 	O_DRAIN,
 	O_GRACE,
+	O_KEEP_FDS,
+	O_PDEATHSIG,
 	O_SECCOMP,
+	O_QUIET,
 	O_VERBOSE,
 	O_HELP,
 	O_VERSION,
@@ -179,7 +204,10 @@ static const struct cli_option table[O_COUNT] = {
 	[O_REWRITE] = { "rewrite", 'r', true, true, "LUCID_INIT_REWRITE" },
 	[O_DRAIN] = { "drain", 0, true, false, "LUCID_INIT_DRAIN" },
 	[O_GRACE] = { "grace", 0, true, false, "LUCID_INIT_GRACE" },
+	[O_KEEP_FDS] = { "keep-fds", 0, true, false, "LUCID_INIT_KEEP_FDS" },
+	[O_PDEATHSIG] = { "pdeathsig", 0, true, false, "LUCID_INIT_PDEATHSIG" },
 	[O_SECCOMP] = { "seccomp", 0, true, false, "LUCID_INIT_SECCOMP" },
+	[O_QUIET] = { "quiet", 'q', false, false, "LUCID_INIT_QUIET" },
 	[O_VERBOSE] = { "verbose", 'v', false, true, "LUCID_INIT_VERBOSE" },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
@@ -218,6 +246,10 @@ static int apply_list(struct init_options *o, const struct cli *c, size_t id,
 	const char *v = env ? c->env[id] : cli_next(c, id, &cursor);
 
 	for (; v; v = env ? NULL : cli_next(c, id, &cursor)) {
+		/* An empty variable is unset; an empty option asks for nothing
+		 * and is a mistake (a quoting slip in a Dockerfile). */
+		if (!env && !*v)
+			return bad(err, c, id, env, v, "empty");
 		/* "--cap: why" or "LUCID_INIT_CAPS: why", the item naming itself */
 		size_t mark = buf_length(err);
 		buf_fmt(err, "%s%s: ", env ? "" : "--", env ? c->opts[id].env : c->opts[id].name);
@@ -242,6 +274,45 @@ static int apply_duration(uint64_t *ms, const struct cli *c, size_t id, struct b
 	return 0;
 }
 
+/* --drain off|SECONDS */
+static int apply_drain(struct init_options *o, const struct cli *c, struct buf *err)
+{
+	bool env;
+	const char *v = cli_value(c, O_DRAIN, &env);
+
+	if (v && strcmp(v, "off") == 0) {
+		o->drain_off = true;
+		return 0;
+	}
+	if (v && parse_duration_ms(v, MAX_DURATION_MS, &o->drain_ms) < 0)
+		return bad(err, c, O_DRAIN, env, v,
+			   "not off or a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400; 0: SIGKILL at once)");
+	return 0;
+}
+
+static int apply_keep_fds(struct init_options *o, const struct cli *c, struct buf *err)
+{
+	bool env;
+	const char *v = cli_value(c, O_KEEP_FDS, &env);
+
+	if (v && parse_uint(v, MAX_KEEP_FDS, &o->keep_fds) < 0)
+		return bad(err, c, O_KEEP_FDS, env, v, "not a count of fds (0-65536)");
+	return 0;
+}
+
+static int apply_pdeathsig(struct init_options *o, const struct cli *c, struct buf *err)
+{
+	bool env;
+	const char *v = cli_value(c, O_PDEATHSIG, &env);
+
+	if (!v)
+		return 0;
+	o->pdeathsig = signal_from_name(v);
+	if (o->pdeathsig < 0 || o->pdeathsig == SIGKILL || o->pdeathsig == SIGSTOP || o->pdeathsig == SIGCHLD)
+		return bad(err, c, O_PDEATHSIG, env, v, "not a signal lucid-init can forward (e.g. TERM)");
+	return 0;
+}
+
 static int apply_bool(bool *flag, const struct cli *c, size_t id, struct buf *err)
 {
 	bool env;
@@ -254,10 +325,11 @@ static int apply_bool(bool *flag, const struct cli *c, size_t id, struct buf *er
 
 enum options_result options_parse(struct init_options *o, int argc, char **argv, char *const envp[], struct buf *err)
 {
-	struct cli c = { .opts = table, .nopts = O_COUNT, .env_prefix = "LUCID_INIT_" };
+	struct cli c;
 	bool env;
 	const char *v;
 
+	cli_init(&c, table, O_COUNT, "LUCID_INIT_");
 	memset(o, 0, sizeof *o);
 	o->drain_ms = DEFAULT_DRAIN_MS;
 	for (int sig = 0; sig <= SIGNAL_MAX; sig++)
@@ -285,8 +357,9 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 	o->seccomp = v;
 	if (apply_list(o, &c, O_CAP, add_cap, err) < 0 || apply_list(o, &c, O_EXIT_ZERO, add_exit_zero, err) < 0 ||
 	    apply_list(o, &c, O_REWRITE, add_rewrite, err) < 0 ||
-	    apply_bool(&o->process_group, &c, O_PGROUP, err) < 0 ||
-	    apply_duration(&o->drain_ms, &c, O_DRAIN, err) < 0 || apply_duration(&o->grace_ms, &c, O_GRACE, err) < 0)
+	    apply_bool(&o->process_group, &c, O_PGROUP, err) < 0 || apply_drain(o, &c, err) < 0 ||
+	    apply_duration(&o->grace_ms, &c, O_GRACE, err) < 0 || apply_keep_fds(o, &c, err) < 0 ||
+	    apply_pdeathsig(o, &c, err) < 0)
 		return OPTIONS_USAGE;
 	/* -v counts (-vv); the variable is a boolean. */
 	size_t cursor = 0;
@@ -298,6 +371,15 @@ enum options_result options_parse(struct init_options *o, int argc, char **argv,
 			return OPTIONS_USAGE;
 		o->verbosity = verbose;
 	}
+	bool quiet = false;
+	if (apply_bool(&quiet, &c, O_QUIET, err) < 0)
+		return OPTIONS_USAGE;
+	if (quiet && o->verbosity) {
+		buf_str(err, "--quiet and --verbose contradict each other");
+		return OPTIONS_USAGE;
+	}
+	if (quiet)
+		o->verbosity = -1;
 
 	/* "--" is required so a service's own options can never be taken for ours. */
 	if (!c.command) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "common/fmt.h"
+#include "init/fds.h"
 #include "init/signames.h"
 
 #define MAX_KEEP_CAPS 16
@@ -22,12 +23,15 @@ struct init_options {
 	bool process_group;	      /* -g: signal the child's process group */
 	int exit_zero[MAX_EXIT_ZERO]; /* -e CODE: these exit codes become 0 */
 	size_t n_exit_zero;
-	uint64_t drain_ms;	     /* --drain: leftovers get SIGTERM, then SIGKILL */
+	bool drain_off;		     /* --drain off: leftovers are left alone */
+	uint64_t drain_ms;	     /* --drain N: SIGTERM, SIGKILL after N; 0: SIGKILL at once */
 	uint64_t grace_ms;	     /* --grace: 0 = never escalate a forwarded SIGTERM */
 	int rewrite[SIGNAL_MAX + 1]; /* --rewrite: what signal N is forwarded as; 0 = dropped */
 	const char *seccomp;	     /* --seccomp default|none|FILE.bpf; NULL: default */
-	int verbosity;
-	char **command; /* after "--" */
+	unsigned keep_fds;	     /* --keep-fds N: fds 3..N+2 go on to the service */
+	int pdeathsig;		     /* --pdeathsig: the signal to get when the parent dies; 0: none */
+	int verbosity;		     /* -1: --quiet (errors only), 0, 1: -v */
+	char **command;		     /* after "--" */
 };
 
 enum options_result {

@@ -85,7 +85,7 @@ static int hex_field(const char *text, const char *key, uint64_t *out)
 	return 0;
 }
 
-static int int_field(const char *text, const char *key, int *out)
+int procfs_int_field(const char *text, const char *key, int *out)
 {
 	size_t len, n;
 	uint32_t v;
@@ -116,7 +116,7 @@ int procfs_parse_status(const char *text, struct proc_status *st)
 
 	if ((v = field(text, "State", &len)) && len)
 		st->state = v[0];
-	if (int_field(text, "Pid", &pid) < 0 || int_field(text, "PPid", &ppid) < 0)
+	if (procfs_int_field(text, "Pid", &pid) < 0 || procfs_int_field(text, "PPid", &ppid) < 0)
 		goto bad;
 	st->pid = pid;
 	st->ppid = ppid;
@@ -141,9 +141,14 @@ int procfs_parse_status(const char *text, struct proc_status *st)
 		st->cap_bnd = UINT64_MAX;
 	if (hex_field(text, "CapAmb", &st->cap_amb) < 0)
 		st->cap_amb = UINT64_MAX;
-	(void)int_field(text, "NoNewPrivs", &st->no_new_privs);
-	(void)int_field(text, "Seccomp", &st->seccomp);
-	(void)int_field(text, "Seccomp_filters", &st->seccomp_filters);
+	/* Unknown dispositions read as "default": nothing caught or ignored. */
+	if (hex_field(text, "SigIgn", &st->sig_ign) < 0)
+		st->sig_ign = 0;
+	if (hex_field(text, "SigCgt", &st->sig_cgt) < 0)
+		st->sig_cgt = 0;
+	(void)procfs_int_field(text, "NoNewPrivs", &st->no_new_privs);
+	(void)procfs_int_field(text, "Seccomp", &st->seccomp);
+	(void)procfs_int_field(text, "Seccomp_filters", &st->seccomp_filters);
 	return 0;
 bad:
 	errno = EINVAL;

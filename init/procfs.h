@@ -20,15 +20,20 @@ struct proc_status {
 	size_t n_groups;
 	bool groups_truncated;
 	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
-	int no_new_privs;    /* -1 when the kernel does not report it */
-	int seccomp;	     /* 0 off, 1 strict, 2 filter; -1 unknown */
-	int seccomp_filters; /* -1 when not reported */
+	uint64_t sig_ign, sig_cgt; /* bit N-1: signal N ignored, caught */
+	int no_new_privs;	   /* -1 when the kernel does not report it */
+	int seccomp;		   /* 0 off, 1 strict, 2 filter; -1 unknown */
+	int seccomp_filters;	   /* -1 when not reported */
 };
 
 /* Parse the text of /proc/PID/status. Fields the kernel does not report
  * keep their "unknown" values; 0, or -1 with EINVAL when the mandatory
  * Name/Pid/PPid/Uid/Gid lines are missing or malformed. */
 int procfs_parse_status(const char *text, struct proc_status *st);
+
+/* The decimal value of a "Key:\tN" line of /proc text (status, fdinfo):
+ * 0 with *out set, or -1 when absent or not a number up to INT32_MAX. */
+int procfs_int_field(const char *text, const char *key, int *out);
 
 /* Read and parse /proc/PID/status. */
 int procfs_read_status(pid_t pid, struct proc_status *out);

@@ -21,12 +21,19 @@ void reap_all(struct children *c)
 {
 	for (;;) {
 		int status;
-		pid_t pid = sys_waitpid(-1, &status, WNOHANG);
+		pid_t pid = sys_waitpid(-1, &status, WNOHANG | WUNTRACED);
+		if (pid > 0 && WIFSTOPPED(status)) {
+			if (pid == c->main_pid)
+				c->main_stopped = WSTOPSIG(status);
+			continue;
+		}
 		if (pid > 0) {
 			c->reaped++;
 			if (pid == c->main_pid) {
 				c->main_exited = true;
 				c->main_status = status;
+			} else {
+				log_debug("reaped process %d", (int)pid); /* tini -w */
 			}
 			continue;
 		}
@@ -93,17 +100,27 @@ static void reap_until(struct children *c, const sigset_t *waitset, uint64_t dea
 		if (c->none_left || now >= deadline_ms)
 			return;
 		/* Other signals that arrive now have nobody left to go to. */
-		if (signals_next(waitset, (int64_t)(deadline_ms - now), &info) < 0)
+		int sig = signals_next(waitset, (int64_t)(deadline_ms - now), &info);
+		if (sig == 0)
+			reap_all(c); /* the time is up: what exited last */
+		if (sig <= 0)
 			return;
 	}
 }
 
-void drain(struct children *c, const sigset_t *waitset, uint64_t drain_ms, bool pid1)
+void drain(struct children *c, const sigset_t *waitset, const struct drain_plan *plan)
 {
+	bool pid1 = plan->pid1;
+	uint64_t drain_ms = plan->term_ms;
+
 	reap_all(c);
 	if (c->none_left)
 		return;
-	if (signal_leftovers(SIGTERM, pid1)) {
+	if (plan->off) {
+		log_debug("drain: off; leaving what is left alone");
+		return;
+	}
+	if (drain_ms && signal_leftovers(SIGTERM, pid1)) {
 		log_debug("drain: SIGTERM sent to leftover processes, waiting %llu ms", (unsigned long long)drain_ms);
 		reap_until(c, waitset, clock_now_ms() + drain_ms);
 	}
@@ -116,7 +133,7 @@ void drain(struct children *c, const sigset_t *waitset, uint64_t drain_ms, bool 
 			reap_until(c, waitset, end);
 			break;
 		}
-		if (!warned)
+		if (!warned && drain_ms)
 			log_warn("drain: leftover processes did not exit on SIGTERM within %llu ms; sent SIGKILL",
 				 (unsigned long long)drain_ms);
 		warned = true;

@@ -17,40 +17,40 @@ static void add_raw(sigset_t *set, int sig)
 
 void signals_wait_set(sigset_t *set)
 {
-	static const int excluded[] = {
-		SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGTTIN, SIGTTOU,
-	};
-
 	sigfillset(set);
 	for (int sig = 32; sig < SIGRTMIN; sig++)
 		add_raw(set, sig);
-	for (size_t i = 0; i < sizeof excluded / sizeof *excluded; i++)
-		sigdelset(set, excluded[i]);
+	sigdelset(set, SIGKILL);
+	sigdelset(set, SIGSTOP);
 }
 
 int signals_take_over(const sigset_t *set, struct saved_signals *saved)
 {
-	struct sigaction ignore;
-
-	memset(&ignore, 0, sizeof ignore);
-	ignore.sa_handler = SIG_IGN;
-	if (sigprocmask(SIG_SETMASK, set, &saved->mask) < 0)
-		return -1;
-	if (sigaction(SIGTTIN, &ignore, &saved->ttin) < 0 || sigaction(SIGTTOU, &ignore, &saved->ttou) < 0)
-		return -1;
-	return 0;
+	return sigprocmask(SIG_SETMASK, set, &saved->mask);
 }
 
 int signals_restore(const struct saved_signals *saved)
 {
-	if (sigaction(SIGTTIN, &saved->ttin, NULL) < 0 || sigaction(SIGTTOU, &saved->ttou, NULL) < 0)
-		return -1;
 	return sigprocmask(SIG_SETMASK, &saved->mask, NULL);
 }
 
-bool signal_is_self_raised(const siginfo_t *info, pid_t self)
+static bool is_fault_number(int sig)
 {
-	return info->si_code == SI_USER && info->si_pid == self;
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS;
+}
+
+bool signal_for_service(int sig, int code, pid_t sender, pid_t self)
+{
+	if (sig == SIGCHLD)
+		return false;
+	if (code == SI_USER && sender == self)
+		return false;
+	return !(code > 0 && is_fault_number(sig));
+}
+
+bool signal_is_job_control(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGCONT;
 }
 
 int signals_next(const sigset_t *set, int64_t timeout_ms, siginfo_t *info)

@@ -9,28 +9,38 @@
 
 struct saved_signals {
 	sigset_t mask;
-	struct sigaction ttin, ttou;
 };
 
-/* Every signal lucid-init waits for: all but SIGKILL and SIGSTOP, the
- * synchronous fault signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
- * SIGSYS, which must reach the init itself) and SIGTTIN/SIGTTOU, which the
- * init ignores so a background init on a TTY is never stopped. It includes
- * 32-34, which musl keeps for itself but glibc services call SIGRTMIN. */
+/* Every signal lucid-init waits for: all but SIGKILL and SIGSTOP. That
+ * includes the fault numbers (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+ * SIGSYS): blocked, a kill(2) of one waits to be forwarded instead of
+ * killing the init, while a real fault in the init is still fatal (the
+ * kernel unblocks a fault signal it raises). SIGTTIN/SIGTTOU are blocked
+ * too, which the terminal treats as ignored: a background init on a TTY is
+ * never stopped by its own writes. It includes 32-34, which musl keeps for
+ * itself but glibc services call SIGRTMIN. */
 void signals_wait_set(sigset_t *set);
 
-/* Block the wait set and ignore SIGTTIN/SIGTTOU, saving what was there. */
+/* Block the wait set, saving the mask there was. */
 int signals_take_over(const sigset_t *set, struct saved_signals *saved);
 
-/* Give a child back the mask and dispositions lucid-init started with. */
+/* Give a child back the mask lucid-init started with. */
 int signals_restore(const struct saved_signals *saved);
 
-/* Whether a signal was raised by this process on itself: the kernel's own
- * SIGPIPE or SIGXFSZ for a write of ours (si_code SI_USER, si_pid our own
- * pid). Such a signal is about the init, not a message for the service:
- * forwarding it would be wrong, and with -v each forward could log, write
- * and raise it again. */
-bool signal_is_self_raised(const siginfo_t *info, pid_t self);
+/* Whether a signal that reached the init is a message for the service, from
+ * its number, si_code and si_pid. Not: SIGCHLD (the init's own reaping); a
+ * signal the init raised on itself (the kernel's SIGPIPE or SIGXFSZ for a
+ * write of ours: forwarding it would be wrong, and with -v each forward
+ * could log, write and raise it again); a fault number the kernel raised
+ * (si_code > 0: a fault of the init, which blocking cannot hold back
+ * anyway). Everything sent by a process (si_code <= 0: kill, sigqueue,
+ * tgkill), whatever its number, and what the kernel sends on behalf of a
+ * terminal or a parent's death, is. */
+bool signal_for_service(int sig, int code, pid_t sender, pid_t self);
+
+/* The job-control signals that stop or resume a job: they go to the
+ * service's whole process group, -g or not. */
+bool signal_is_job_control(int sig);
 
 /* The next signal of `set`, waiting at most timeout_ms (-1: no limit, and no
  * periodic wake-ups). Its number; 0 when the time ran out; -1 on error. */

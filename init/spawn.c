@@ -14,6 +14,7 @@
 #include "common/exits.h"
 #include "common/io.h"
 #include "common/log.h"
+#include "init/fds.h"
 #include "init/filter.h"
 #include "init/sys.h"
 
@@ -34,8 +35,9 @@ void spawn_child(const struct spawn_plan *plan, int fd, int go)
 	if (plan->tty) {
 		/* Own group in the foreground, so Ctrl-C reaches the service. */
 		/* tcsetpgrp from a background group raises SIGTTOU, which
-		 * would stop us: it is still ignored here (signals_take_over),
-		 * and signals_restore gives it back only afterwards. */
+		 * would stop us: it is still blocked here (signals_take_over),
+		 * which the terminal takes as ignored, and signals_restore
+		 * unblocks it only afterwards. */
 		if (sys_setpgid(0, 0) < 0)
 			step = "setpgid";
 		else if (sys_tcsetpgrp(STDIN_FILENO, getpid()) < 0 && errno != ENOTTY)
@@ -46,6 +48,8 @@ void spawn_child(const struct spawn_plan *plan, int fd, int go)
 	}
 	if (!step && signals_restore(plan->saved) < 0)
 		step = "restoring the signal mask";
+	if (!step && plan->listen_pid && fds_set_listen_pid() < 0)
+		step = "setting LISTEN_PID";
 	if (!step && sys_prctl(PR_SET_NO_NEW_PRIVS, 1) < 0)
 		step = "prctl(PR_SET_NO_NEW_PRIVS)";
 	if (!step) {
@@ -82,8 +86,8 @@ static ssize_t wait_for_report(int report, int sigfd, pid_t child, struct child_
 			break; /* cannot poll: read, blocking */
 		if (fds[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			if (fd_read(sigfd, &si, sizeof si) == (ssize_t)sizeof si && si.ssi_signo != SIGCHLD &&
-			    !(si.ssi_code == SI_USER && (pid_t)si.ssi_pid == getpid()))
+			if (fd_read(sigfd, &si, sizeof si) == (ssize_t)sizeof si &&
+			    signal_for_service((int)si.ssi_signo, si.ssi_code, (pid_t)si.ssi_pid, getpid()))
 				(void)sys_kill(child, (int)si.ssi_signo);
 			continue;
 		}

@@ -13,6 +13,7 @@ struct spawn_plan {
 	char **argv;
 	const struct saved_signals *saved; /* what the service gets back */
 	bool tty;			   /* stdin is a terminal: foreground group */
+	bool listen_pid;		   /* socket activation: LISTEN_PID becomes the service's */
 	/* Runs in the parent right after fork, while the child sets itself up;
 	 * the child execs only after it returned 0 (lucid-init confines itself
 	 * here, so no service ever sees an unconfined PID 1). -1 (reason
@@ -39,8 +40,8 @@ enum spawn_result {
 /* Call with SIGPIPE blocked (signals_take_over blocks it): a child gone
  * before it read its go byte makes that write EPIPE, not a signal.
  * Fork and, in the child (already dropped, by the caller, before the fork):
- * own process group (foreground on a TTY) or new session; signal mask and
- * dispositions restored; no_new_privs; wait for the parent's go; the seccomp
+ * own process group (foreground on a TTY) or new session; signal mask
+ * restored; LISTEN_PID (socket activation); no_new_privs; wait for the parent's go; the seccomp
  * filter; execvp. A close-on-exec
  * pipe reports any failure back, so this returns only once the service
  * really runs or really failed; on failure the one-line reason has been

@@ -48,6 +48,11 @@ int sys_pipe2(int fds[2], int flags)
 	return pipe2(fds, flags);
 }
 
+int sys_close_range(unsigned first, unsigned last)
+{
+	return (int)syscall(SYS_close_range, first, last, 0);
+}
+
 int sys_setsid(void)
 {
 	return setsid() < 0 ? -1 : 0;

@@ -21,6 +21,8 @@ int sys_pidfd_send_signal(int pidfd, int sig);
 int sys_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
 int sys_signalfd(const sigset_t *set); /* a new close-on-exec signalfd */
 int sys_pipe2(int fds[2], int flags);
+/* close_range(2) of first..last, Linux 5.9; -1 with ENOSYS before. */
+int sys_close_range(unsigned first, unsigned last);
 
 /* The child's steps before it becomes the service */
 int sys_setsid(void);

@@ -138,11 +138,12 @@ static int check_combination(struct options *o, struct report *r)
 int options_parse(int argc, char **argv, struct options *o, struct report *r)
 {
 	static const char *const commands[] = { "compile", "check", "explain", "flatten" };
-	struct cli c = { .opts = table, .nopts = O_COUNT };
+	struct cli c;
 	char mem[256];
 	struct buf err;
 	size_t i;
 
+	cli_init(&c, table, O_COUNT, NULL);
 	memset(o, 0, sizeof(*o));
 	buf_init(&err, mem, sizeof mem);
 	if (cli_parse(&c, CLI_OPERANDS, argc, argv, NULL, &err) < 0) {

@@ -14,7 +14,7 @@ INIT=${FAULTS_INIT:-$TOOLS/lucid-init-faults} # the sanitized run gives its own
 NS=(unshare --pid --fork --mount-proc --kill-child)
 chmod 755 "$WORK"
 
-calls=(fork pipe2 signalfd setsid prctl seccomp_filter capng_get_caps_process capng_change_id capng_apply
+calls=(close_range fork pipe2 signalfd setsid prctl seccomp_filter capng_get_caps_process capng_change_id capng_apply
 	getresuid getresgid getgroups_count execvp)
 errnos=(1 12 11) # EPERM ENOMEM EAGAIN
 

@@ -207,7 +207,7 @@ check_exit "a bad LUCID_INIT_GRACE is a usage error (100)" 100 env LUCID_INIT_GR
 check_exit "--help exits 0" 0 "$INIT" --help
 out=$("$INIT" --drain 1x -- true 2>&1)
 check_eq "usage errors are one line naming the value" "$out" \
-	"lucid-init: --drain '1x': not a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400) (see --help)"
+	"lucid-init: --drain '1x': not off or a duration in seconds (e.g. 2, 0.5, 250ms; at most 86400; 0: SIGKILL at once) (see --help)"
 
 # --- no cap on how many processes are drained or audited -------------------
 # More processes than any fixed table the init or the audit had (1024 for

@@ -103,6 +103,13 @@ int sys_pipe2(int fds[2], int flags)
 	return pipe2(fds, flags);
 }
 
+int sys_close_range(unsigned first, unsigned last)
+{
+	if (inject("close_range"))
+		return -1;
+	return (int)syscall(SYS_close_range, first, last, 0);
+}
+
 int sys_setsid(void)
 {
 	if (inject("setsid"))

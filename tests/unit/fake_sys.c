@@ -5,7 +5,8 @@
  *   sys_kill          expect_int_value(sys_kill, pid/sig, ...) and will_return_int
  *   sys_sigtimedwait  will_return_int(sys_sigtimedwait, SIGNO)  (0: timed out),
  *                     sent by FAKE_SENDER_PID with SI_USER; SIGNO | FAKE_SELF_RAISED:
- *                     sent by FAKE_SELF_PID (the init itself)
+ *                     sent by FAKE_SELF_PID (the init itself); SIGNO | FAKE_FAULT:
+ *                     raised by the kernel as a fault (si_code 1)
  *   sys_pidfd_*       not scripted: ENOSYS, so the drain falls back to sys_kill
  */
 #include <cmocka.h>
@@ -89,15 +90,15 @@ int sys_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec
 	(void)set;
 	(void)timeout;
 	int v = mock_int();
-	int sig = v & ~FAKE_SELF_RAISED;
+	int sig = v & ~(FAKE_SELF_RAISED | FAKE_FAULT);
 	if (sig == 0) {
 		errno = EAGAIN;
 		return -1;
 	}
 	memset(info, 0, sizeof *info);
 	info->si_signo = sig;
-	info->si_code = SI_USER;
-	info->si_pid = v & FAKE_SELF_RAISED ? FAKE_SELF_PID : FAKE_SENDER_PID;
+	info->si_code = v & FAKE_FAULT ? 1 : SI_USER;
+	info->si_pid = v & FAKE_SELF_RAISED ? FAKE_SELF_PID : v & FAKE_FAULT ? 0 : FAKE_SENDER_PID;
 	return sig;
 }
 
@@ -109,6 +110,14 @@ pid_t sys_fork(void)
 int sys_pipe2(int fds[2], int flags)
 {
 	return fails(FAKE_PIPE2) ? -1 : pipe2(fds, flags);
+}
+
+/* Records the range; closes nothing of the test process. */
+int sys_close_range(unsigned first, unsigned last)
+{
+	fake.close_first = first;
+	fake.close_last = last;
+	return fails(FAKE_CLOSE_RANGE) ? -1 : 0;
 }
 
 int sys_signalfd(const sigset_t *set)

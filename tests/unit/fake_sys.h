@@ -17,8 +17,10 @@
  * itself (set struct supervise_plan.self to FAKE_SELF_PID). */
 #define FAKE_SENDER_PID 4242
 #define FAKE_SELF_PID 1
-/* Or'ed into a sys_sigtimedwait result: the init raised it on itself. */
+/* Or'ed into a sys_sigtimedwait result: the init raised it on itself; the
+ * kernel raised it as a fault (si_code SEGV_MAPERR, 1). */
 #define FAKE_SELF_RAISED 0x10000
+#define FAKE_FAULT 0x20000
 
 enum fake_call {
 	FAKE_FORK,
@@ -36,6 +38,7 @@ enum fake_call {
 	FAKE_GETRESUID,
 	FAKE_GETRESGID,
 	FAKE_GETGROUPS,
+	FAKE_CLOSE_RANGE,
 	FAKE_CALLS
 };
 
@@ -53,8 +56,9 @@ struct fake_sys {
 	uid_t uid[3];		    /* what getresuid reports */
 	gid_t gid[3];
 	int groups;
-	int prctl_options[16]; /* the options of the prctl calls, in order */
-	jmp_buf *exit_jump;    /* sys_exit_child longjmps here with code + 1 */
+	unsigned close_first, close_last; /* the last close_range asked for */
+	int prctl_options[16];		  /* the options of the prctl calls, in order */
+	jmp_buf *exit_jump;		  /* sys_exit_child longjmps here with code + 1 */
 };
 extern struct fake_sys fake;
 

@@ -8,8 +8,9 @@
 #include "init/options.h"
 
 static const char *const env_vars[] = {
-	"LUCID_INIT_USER",  "LUCID_INIT_CAPS",	  "LUCID_INIT_PGROUP",	"LUCID_INIT_EXIT_ZERO", "LUCID_INIT_DRAIN",
-	"LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE", "LUCID_INIT_REWRITE", "LUCID_INIT_SECCOMP",	"LUCID_INIT_SECOMP",
+	"LUCID_INIT_USER",  "LUCID_INIT_CAPS",	   "LUCID_INIT_PGROUP",	   "LUCID_INIT_EXIT_ZERO", "LUCID_INIT_DRAIN",
+	"LUCID_INIT_GRACE", "LUCID_INIT_VERBOSE",  "LUCID_INIT_REWRITE",   "LUCID_INIT_SECCOMP",   "LUCID_INIT_SECOMP",
+	"LUCID_INIT_QUIET", "LUCID_INIT_KEEP_FDS", "LUCID_INIT_PDEATHSIG",
 };
 
 static char errmem[512];
@@ -25,7 +26,7 @@ static int clean_env(void **state)
 /* Parse a NULL-terminated argument list (argv[0] is supplied). */
 static enum options_result parse(struct init_options *o, const char **args)
 {
-	static char *argv[32];
+	static char *argv[600];
 	struct buf err;
 	int argc = 0;
 
@@ -258,6 +259,68 @@ static void rewrite_maps_and_drops(void **state)
 	usage_error((const char *[]){ "-r", "BAR:TERM", "--", "x", NULL }, "unknown signal 'BAR'");
 	usage_error((const char *[]){ "-r", "CHLD:TERM", "--", "x", NULL }, "never forwarded");
 	usage_error((const char *[]){ "-r", "KILL:TERM", "--", "x", NULL }, "never forwarded");
+	usage_error((const char *[]){ "-r", "HUP:32", "--", "x", NULL }, "no service can receive signal 32");
+	usage_error((const char *[]){ "-r", "1:33", "--", "x", NULL }, "no service can receive signal 33");
+	usage_error((const char *[]){ "-r", "", "--", "x", NULL }, "--rewrite '': empty");
+	usage_error((const char *[]){ "-e", "", "--", "x", NULL }, "--exit-zero '': empty");
+	/* Fault numbers and TTIN/TTOU are forwarded now, so they can be rewritten. */
+	assert_int_equal(parse(&o, (const char *[]){ "-r", "SEGV:USR1", "-r", "TTIN:HUP", "--", "x", NULL }),
+			 OPTIONS_RUN);
+	assert_int_equal(o.rewrite[11], 10);
+	assert_int_equal(o.rewrite[21], 1);
+}
+
+/* --drain's three cases, --keep-fds, --pdeathsig, --quiet, and -e for
+ * every exit code. */
+static void drain_fds_pdeathsig_quiet(void **state)
+{
+	struct init_options o;
+
+	(void)state;
+	assert_int_equal(parse(&o, (const char *[]){ "--", "x", NULL }), OPTIONS_RUN);
+	assert_false(o.drain_off);
+	assert_int_equal(o.drain_ms, 2000);
+	assert_int_equal(o.keep_fds, 0);
+	assert_int_equal(o.pdeathsig, 0);
+	assert_int_equal(o.verbosity, 0);
+	assert_int_equal(parse(&o, (const char *[]){ "--drain", "off", "--", "x", NULL }), OPTIONS_RUN);
+	assert_true(o.drain_off);
+	assert_int_equal(parse(&o, (const char *[]){ "--drain", "0", "--", "x", NULL }), OPTIONS_RUN);
+	assert_false(o.drain_off);
+	assert_int_equal(o.drain_ms, 0);
+	usage_error((const char *[]){ "--drain", "of", "--", "x", NULL }, "not off or a duration");
+	assert_int_equal(
+		parse(&o, (const char *[]){ "--keep-fds", "3", "--pdeathsig", "SIGUSR1", "-q", "--", "x", NULL }),
+		OPTIONS_RUN);
+	assert_int_equal(o.keep_fds, 3);
+	assert_int_equal(o.pdeathsig, 10);
+	assert_int_equal(o.verbosity, -1);
+	usage_error((const char *[]){ "--keep-fds", "65537", "--", "x", NULL }, "not a count of fds");
+	usage_error((const char *[]){ "--keep-fds", "-1", "--", "x", NULL }, "not a count of fds");
+	usage_error((const char *[]){ "--pdeathsig", "KILL", "--", "x", NULL }, "not a signal lucid-init can forward");
+	usage_error((const char *[]){ "--pdeathsig", "NOPE", "--", "x", NULL }, "not a signal lucid-init can forward");
+	usage_error((const char *[]){ "-q", "-v", "--", "x", NULL }, "contradict");
+	setenv("LUCID_INIT_QUIET", "1", 1);
+	assert_int_equal(parse(&o, (const char *[]){ "--", "x", NULL }), OPTIONS_RUN);
+	assert_int_equal(o.verbosity, -1);
+	unsetenv("LUCID_INIT_QUIET");
+
+	/* -e given once per exit code: no cap below 256. */
+	static const char *argv[2 * 256 + 3];
+	static char codes[256][4];
+	size_t n = 0;
+	for (int code = 0; code < 256; code++) {
+		struct buf b;
+		buf_init(&b, codes[code], sizeof codes[code]);
+		buf_fmt(&b, "%d", code);
+		argv[n++] = "-e";
+		argv[n++] = codes[code];
+	}
+	argv[n++] = "--";
+	argv[n++] = "x";
+	argv[n] = NULL;
+	assert_int_equal(parse(&o, argv), OPTIONS_RUN);
+	assert_int_equal(o.n_exit_zero, 256);
 }
 
 static void seccomp_choice(void **state)
@@ -289,6 +352,7 @@ int main(void)
 		cmocka_unit_test_setup(signal_names, clean_env),
 		cmocka_unit_test_setup(rewrite_maps_and_drops, clean_env),
 		cmocka_unit_test_setup(seccomp_choice, clean_env),
+		cmocka_unit_test_setup(drain_fds_pdeathsig_quiet, clean_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

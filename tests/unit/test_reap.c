@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "fake_sys.h"
 #include "init/reap.h"
@@ -213,7 +214,8 @@ static void drain_as_pid1_stops_when_leftovers_honour_sigterm(void **state)
 	child_exits(300, killed(SIGTERM));
 	no_more_children();
 	/* No SIGKILL may follow: sys_kill has no further expectation. */
-	drain(&c, &set, 60000, true);
+	const struct drain_plan plan = { .term_ms = 60000, .pid1 = true };
+	drain(&c, &set, &plan);
 	assert_true(c.none_left);
 }
 
@@ -221,17 +223,51 @@ static void drain_kills_what_ignores_sigterm(void **state)
 {
 	sigset_t set;
 	struct children c = { .main_pid = MAIN, .main_exited = true };
+	const struct drain_plan plan = { .term_ms = 50, .pid1 = true };
 
 	(void)state;
 	signals_wait_set(&set);
 	will_return_int(sys_waitpid, 0);
 	expect_kill(-1, SIGTERM, 0);
-	will_return_int(sys_waitpid, 0); /* drain time (0 ms) is over */
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, 0); /* the drain time is over */
+	will_return_int(sys_waitpid, 0);
 	expect_kill(-1, SIGKILL, 0);
 	child_exits(300, killed(SIGKILL));
 	no_more_children();
-	drain(&c, &set, 0, true);
+	drain(&c, &set, &plan);
 	assert_true(c.none_left);
+}
+
+/* --drain 0: SIGKILL at once, no SIGTERM first. */
+static void drain_zero_kills_at_once(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN, .main_exited = true };
+	const struct drain_plan plan = { .term_ms = 0, .pid1 = true };
+
+	(void)state;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0);
+	expect_kill(-1, SIGKILL, 0);
+	child_exits(300, killed(SIGKILL));
+	no_more_children();
+	drain(&c, &set, &plan);
+	assert_true(c.none_left);
+}
+
+/* --drain off: leftovers are not signalled at all. */
+static void drain_off_leaves_leftovers_alone(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN, .main_exited = true };
+	const struct drain_plan plan = { .off = true, .term_ms = 2000, .pid1 = false };
+
+	(void)state;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0); /* someone is left; no kill may follow */
+	drain(&c, &set, &plan);
+	assert_false(c.none_left);
 }
 
 static void drain_does_nothing_when_nobody_is_left(void **state)
@@ -242,7 +278,8 @@ static void drain_does_nothing_when_nobody_is_left(void **state)
 	(void)state;
 	signals_wait_set(&set);
 	no_more_children();
-	drain(&c, &set, 2000, true);
+	const struct drain_plan plan = { .term_ms = 2000, .pid1 = true };
+	drain(&c, &set, &plan);
 	assert_true(c.none_left);
 }
 
@@ -261,7 +298,10 @@ static void exit_codes_map_like_a_shell(void **state)
 	assert_int_equal(exit_code_of(exited(1), java, 1), 1);
 }
 
-static void wait_set_covers_realtime_and_spares_faults(void **state)
+/* Everything but KILL and STOP is waited for: the fault numbers too (a
+ * kill(2) of one is forwarded; a real fault still kills the init, which the
+ * kernel makes sure of) and TTIN/TTOU. */
+static void wait_set_covers_every_catchable_signal(void **state)
 {
 	sigset_t set;
 
@@ -271,11 +311,166 @@ static void wait_set_covers_realtime_and_spares_faults(void **state)
 	assert_true(sigismember(&set, SIGCHLD));
 	assert_true(sigismember(&set, SIGRTMIN + 3));
 	assert_true(sigismember(&set, SIGRTMAX));
-	assert_false(sigismember(&set, SIGSEGV));
+	assert_true(sigismember(&set, SIGSEGV));
+	assert_true(sigismember(&set, SIGSYS));
+	assert_true(sigismember(&set, SIGTTOU));
 	assert_false(sigismember(&set, SIGKILL));
-	assert_false(sigismember(&set, SIGTTOU));
+	assert_false(sigismember(&set, SIGSTOP));
 	/* 34 is glibc's SIGRTMIN: musl's sigismember refuses to say, so look at the bit. */
 	assert_true((((unsigned long *)(void *)&set)[0] >> 33) & 1);
+}
+
+static void signals_for_the_service(void **state)
+{
+	(void)state;
+	assert_true(signal_for_service(SIGSEGV, SI_USER, FAKE_SENDER_PID, FAKE_SELF_PID));
+	assert_true(signal_for_service(SIGBUS, SI_QUEUE, FAKE_SENDER_PID, FAKE_SELF_PID));
+	assert_true(signal_for_service(SIGILL, SI_TKILL, FAKE_SENDER_PID, FAKE_SELF_PID));
+	assert_false(signal_for_service(SIGSEGV, 1 /* SEGV_MAPERR */, 0, FAKE_SELF_PID));
+	assert_false(signal_for_service(SIGSYS, 1 /* SYS_SECCOMP */, 0, FAKE_SELF_PID));
+	assert_false(signal_for_service(SIGPIPE, SI_USER, FAKE_SELF_PID, FAKE_SELF_PID));
+	assert_false(signal_for_service(SIGCHLD, 1 /* CLD_EXITED */, FAKE_SENDER_PID, FAKE_SELF_PID));
+	assert_true(signal_for_service(SIGHUP, SI_KERNEL, 0, FAKE_SELF_PID)); /* a terminal hung up */
+	assert_true(signal_for_service(SIGTERM, SI_USER, 0, FAKE_SELF_PID));  /* from the parent namespace */
+}
+
+/* kill -SEGV from outside is forwarded; a fault-coded one is not. */
+static void supervise_forwards_fault_numbers_sent_by_kill(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN };
+	struct supervise_plan plan = { .waitset = &set, .self = FAKE_SELF_PID };
+
+	(void)state;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGSEGV);
+	expect_kill(MAIN, SIGSEGV, 0);
+	will_return_int(sys_sigtimedwait, SIGTRAP);
+	expect_kill(MAIN, SIGTRAP, 0);
+	will_return_int(sys_sigtimedwait, SIGBUS | FAKE_FAULT); /* no kill */
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, killed(SIGSEGV));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_int_equal(c.main_status, killed(SIGSEGV));
+}
+
+static void on_tstp(int sig)
+{
+	(void)sig;
+}
+
+/* Job control goes to the whole group, -g or not; everything else to the
+ * main child. Without a TTY, a TSTP the service leaves at its default goes
+ * as SIGSTOP (its orphaned group would drop it), one it catches as TSTP.
+ * The "service" is this test process: /proc shows its dispositions, and the
+ * kills are scripted. */
+static void supervise_sends_job_control_to_the_group(void **state)
+{
+	sigset_t set;
+	pid_t me = getpid();
+	struct children c = { .main_pid = me };
+	struct supervise_plan plan = { .waitset = &set, .self = FAKE_SELF_PID, .pid1 = true };
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, catch = { .sa_handler = on_tstp };
+
+	(void)state;
+	signals_wait_set(&set);
+	sigaction(SIGTSTP, &dfl, NULL);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGTSTP);
+	expect_kill(-me, SIGSTOP, 0);
+	will_return_int(sys_sigtimedwait, SIGCONT);
+	expect_kill(-me, SIGCONT, 0);
+	will_return_int(sys_sigtimedwait, SIGUSR1);
+	expect_kill(me, SIGUSR1, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(me, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_true(c.main_exited);
+
+	struct children c1 = { .main_pid = me };
+	sigaction(SIGTSTP, &catch, NULL);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGTSTP);
+	expect_kill(-me, SIGTSTP, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(me, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c1, &plan);
+	sigaction(SIGTSTP, &dfl, NULL);
+
+	/* On a TTY the group is not orphaned: TSTP goes as TSTP. */
+	struct children c2 = { .main_pid = me };
+	plan.tty = true;
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGTTIN);
+	expect_kill(-me, SIGTTIN, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(me, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c2, &plan);
+	assert_true(c2.main_exited);
+}
+
+static int stopped(int sig)
+{
+	return ((sig & 0xff) << 8) | 0x7f;
+}
+
+/* The service stopped: an init that is not PID 1 stops itself too (its
+ * parent sees the job stopped); PID 1 cannot, and only says so. */
+static void supervise_stops_with_the_service(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN };
+	struct supervise_plan plan = { .waitset = &set, .self = FAKE_SELF_PID };
+
+	(void)state;
+	signals_wait_set(&set);
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, stopped(SIGSTOP));
+	will_return_int(sys_waitpid, 0);
+	expect_kill(FAKE_SELF_PID, SIGSTOP, 0);
+	will_return_int(sys_sigtimedwait, SIGCONT);
+	expect_kill(-MAIN, SIGCONT, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_true(c.main_exited);
+	assert_uint_equal(c.reaped, 1); /* a stop is not a reaped child */
+
+	struct children c1 = { .main_pid = MAIN };
+	plan.pid1 = true;
+	will_return_int(sys_waitpid, 0);
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, stopped(SIGTSTP));
+	will_return_int(sys_waitpid, 0);
+	/* no kill of itself */
+	will_return_int(sys_sigtimedwait, SIGCHLD);
+	child_exits(MAIN, exited(0));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c1, &plan);
+	assert_true(c1.main_exited);
+}
+
+/* --pdeathsig when the parent was gone before it was set: forwarded first. */
+static void supervise_forwards_the_first_signal(void **state)
+{
+	sigset_t set;
+	struct children c = { .main_pid = MAIN };
+	struct supervise_plan plan = { .waitset = &set, .first_signal = SIGTERM };
+
+	(void)state;
+	signals_wait_set(&set);
+	expect_kill(MAIN, SIGTERM, 0);
+	child_exits(MAIN, killed(SIGTERM));
+	will_return_int(sys_waitpid, 0);
+	supervise(&c, &plan);
+	assert_int_equal(c.main_status, killed(SIGTERM));
 }
 
 int main(void)
@@ -291,9 +486,16 @@ int main(void)
 		cmocka_unit_test(supervise_notices_a_main_child_that_died_first),
 		cmocka_unit_test(drain_as_pid1_stops_when_leftovers_honour_sigterm),
 		cmocka_unit_test(drain_kills_what_ignores_sigterm),
+		cmocka_unit_test(drain_zero_kills_at_once),
+		cmocka_unit_test(drain_off_leaves_leftovers_alone),
 		cmocka_unit_test(drain_does_nothing_when_nobody_is_left),
 		cmocka_unit_test(exit_codes_map_like_a_shell),
-		cmocka_unit_test(wait_set_covers_realtime_and_spares_faults),
+		cmocka_unit_test(wait_set_covers_every_catchable_signal),
+		cmocka_unit_test(signals_for_the_service),
+		cmocka_unit_test(supervise_forwards_fault_numbers_sent_by_kill),
+		cmocka_unit_test(supervise_sends_job_control_to_the_group),
+		cmocka_unit_test(supervise_stops_with_the_service),
+		cmocka_unit_test(supervise_forwards_the_first_signal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

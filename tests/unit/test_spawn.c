@@ -28,8 +28,6 @@ static int setup(void **state)
 	(void)state;
 	fake_reset();
 	sigprocmask(SIG_SETMASK, NULL, &saved.mask);
-	sigaction(SIGTTIN, NULL, &saved.ttin);
-	sigaction(SIGTTOU, NULL, &saved.ttou);
 	sigemptyset(&waitset);
 	sigaddset(&waitset, SIGUSR1);
 	/* As in lucid-init (signals_take_over): the go byte to a child that
