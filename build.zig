@@ -7,7 +7,7 @@
 //!                        integration, mutants, e2e) and the summary
 //!   zig build demo       a sample service under lucid-init as PID 1, dropped and stopped
 //!   zig build image      the lucid-init stage image for amd64 and arm64 (podman)
-//!   zig build bench      size and speed targets against the reference tools
+//!   zig build bench      lucid against every tool users pick instead (-Dquick=true: a 1-minute pass)
 //!
 //! Third-party C code comes from Debian source packages that deps/fetch downloads,
 //! checks against deps/deps.lock and unpacks into .cache/deps/src; nothing of it is
@@ -123,6 +123,8 @@ const unit_tests = [_]UnitTest{
 const TestTool = struct { name: []const u8, uses: []const Component = &.{.common}, libs: Libs = .{} };
 const test_tools = [_]TestTool{
     .{ .name = "sigrecord" },
+    .{ .name = "runstat" },
+    .{ .name = "sigstamp" },
     .{ .name = "sigcount" },
     .{ .name = "sigstorm" },
     .{ .name = "orphans", .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
@@ -131,6 +133,7 @@ const test_tools = [_]TestTool{
     .{ .name = "hostile-server" },
     .{ .name = "sysprobe" },
     .{ .name = "syscost" },
+    .{ .name = "bpfpath" },
 };
 
 /// A libFuzzer harness: tests/fuzz/NAME.c (LLVMFuzzerTestOneInput) over the
@@ -276,7 +279,9 @@ pub fn build(b: *std.Build) void {
     fuzz_run.step.dependOn(clang_fuzz);
     fuzz_run.step.dependOn(addClangBuild(host, host_seccomp, "coverage", &hardening.step));
     _ = addScriptStep(b, "demo", "Start a sample service under lucid-init as PID 1, dropped to 65532, stop it with SIGTERM", "tests/demo");
-    _ = addScriptStep(b, "bench", "Measure sizes and speed against tini and curl", "bench/run");
+    const bench_quick = b.option(bool, "quick", "zig build bench: a one-minute pass, results in .cache/bench-quick") orelse false;
+    const bench_run = addScriptStep(b, "bench", "Benchmark lucid against the tools users pick instead; bench/results/latest.md and charts", "bench/run");
+    if (bench_quick) bench_run.addArg("--quick");
     _ = addScriptStep(b, "image", "Build the lucid-init stage image localhost/lucid-init:" ++ version ++ " for amd64 and arm64 with podman", "images/lucid-init/build");
 }
 

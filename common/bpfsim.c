@@ -1,6 +1,7 @@
 /* The seccomp BPF simulator; see bpf_sim.h. */
 #include "common/bpfsim.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static int load_word(const struct seccomp_data *data, uint32_t off, uint32_t *out)
@@ -56,20 +57,29 @@ static int alu(uint16_t code, uint32_t *a, uint32_t operand)
 	}
 }
 
-uint32_t bpf_sim_run(const struct sock_filter *prog, size_t count, const struct seccomp_data *data)
+uint32_t bpf_sim_run_traced(const struct sock_filter *prog, size_t count, const struct seccomp_data *data,
+			    struct bpf_sim_trace *trace)
 {
 	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+	struct bpf_sim_trace ignored;
 
+	if (!trace)
+		trace = &ignored;
+	trace->insns = 0;
+	trace->loaded_args = false;
 	for (size_t pc = 0; pc < count; pc++) {
 		const struct sock_filter *f = &prog[pc];
 		uint32_t operand = BPF_SRC(f->code) == BPF_X ? x : f->k;
 		int taken;
 
+		trace->insns++;
 		switch (BPF_CLASS(f->code)) {
 		case BPF_LD:
 			if (f->code == (BPF_LD | BPF_W | BPF_ABS)) {
 				if (load_word(data, f->k, &a) < 0)
 					return BPF_SIM_INVALID;
+				if (f->k >= offsetof(struct seccomp_data, instruction_pointer))
+					trace->loaded_args = true;
 			} else if (f->code == (BPF_LD | BPF_W | BPF_LEN)) {
 				a = sizeof(*data);
 			} else if (f->code == (BPF_LD | BPF_IMM)) {
@@ -142,8 +152,13 @@ uint32_t bpf_sim_run(const struct sock_filter *prog, size_t count, const struct 
 	return BPF_SIM_INVALID; /* fell off the end */
 }
 
-uint32_t bpf_sim_syscall(const struct sock_filter *prog, size_t count, uint32_t audit_arch, int nr,
-			 const uint64_t args[6])
+uint32_t bpf_sim_run(const struct sock_filter *prog, size_t count, const struct seccomp_data *data)
+{
+	return bpf_sim_run_traced(prog, count, data, NULL);
+}
+
+uint32_t bpf_sim_syscall_traced(const struct sock_filter *prog, size_t count, uint32_t audit_arch, int nr,
+				const uint64_t args[6], struct bpf_sim_trace *trace)
 {
 	struct seccomp_data data;
 
@@ -153,5 +168,11 @@ uint32_t bpf_sim_syscall(const struct sock_filter *prog, size_t count, uint32_t 
 	data.instruction_pointer = 0x400000;
 	if (args)
 		memcpy(data.args, args, sizeof(data.args));
-	return bpf_sim_run(prog, count, &data);
+	return bpf_sim_run_traced(prog, count, &data, trace);
+}
+
+uint32_t bpf_sim_syscall(const struct sock_filter *prog, size_t count, uint32_t audit_arch, int nr,
+			 const uint64_t args[6])
+{
+	return bpf_sim_syscall_traced(prog, count, audit_arch, nr, args, NULL);
 }

@@ -1,4 +1,5 @@
-/* Unit tests for common/: the stdio-free formatter and strict number parsing. */
+/* Unit tests for common/: the stdio-free formatter, strict number parsing,
+ * and the seccomp BPF simulator's path trace. */
 #include <cmocka.h>
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/bpfsim.h"
 #include "common/fmt.h"
 #include "common/parse.h"
 
@@ -171,6 +173,44 @@ static void parse_duration_accepts_decimals_and_units(void **state)
 	assert_int_equal(errno, ERANGE);
 }
 
+/* bench/filters.py reports a filter's cost per syscall as the instructions
+ * bpf_sim_run_traced counts: every one executed, the return included, a
+ * jump's skipped ones not; and whether the kernel's action cache could skip
+ * the filter (ALLOW from nr and arch alone). */
+static void bpfsim_traces_the_path(void **state)
+{
+	static const struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0), /* nr */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16), /* args[0], low half */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 7, 0, 2),
+		BPF_STMT(BPF_JMP | BPF_JA, 2),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	const size_t n = sizeof prog / sizeof *prog;
+	const uint64_t seven[6] = { 7 }, eight[6] = { 8 };
+	struct bpf_sim_trace t = { 99, true };
+
+	(void)state;
+	assert_uint_equal(bpf_sim_syscall_traced(prog, n, 0, 5, NULL, &t), SECCOMP_RET_ALLOW);
+	assert_uint_equal(t.insns, 3);
+	assert_false(t.loaded_args);
+	assert_uint_equal(bpf_sim_syscall_traced(prog, n, 0, 6, seven, &t), SECCOMP_RET_ALLOW);
+	assert_uint_equal(t.insns, 6); /* ld, jeq, ld, jeq, ja, ret */
+	assert_true(t.loaded_args);
+	assert_uint_equal(bpf_sim_syscall_traced(prog, n, 0, 6, eight, &t), SECCOMP_RET_ERRNO | 1);
+	assert_uint_equal(t.insns, 5);
+	assert_true(t.loaded_args);
+	/* The untraced calls answer the same. */
+	assert_uint_equal(bpf_sim_syscall(prog, n, 0, 6, eight), SECCOMP_RET_ERRNO | 1);
+	/* A jump out of the program is invalid, and the trace says how far it got. */
+	assert_uint_equal(bpf_sim_syscall_traced(prog, 2, 0, 6, NULL, &t), BPF_SIM_INVALID);
+	assert_uint_equal(t.insns, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +221,7 @@ int main(void)
 		cmocka_unit_test(parse_u64_is_strict),
 		cmocka_unit_test(parse_u64_n_reads_only_its_span),
 		cmocka_unit_test(parse_duration_accepts_decimals_and_units),
+		cmocka_unit_test(bpfsim_traces_the_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
