@@ -531,6 +531,7 @@ asyncio.run(main())
         with open(out) as f:
             d = json.load(f)
         self.rows += [dict(r, ratio=None) for r in d["rows"]]
+        self.ratios("filters", "lucid default (lucid-init)")
         self.targets += d["targets"]  # filters.py printed their verdicts
         self.notes += d.get("notes", [])
 
