@@ -64,12 +64,8 @@ int fdscan_mount_ids(const char *text, size_t len, unsigned **ids, size_t *n)
 /* /proc/PID/mountinfo, whole, in a malloc'd buffer. */
 static int read_mountinfo(pid_t pid, char **text, size_t *len)
 {
-	char path[48];
-	struct buf b;
-
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/mountinfo", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char path[PROCFS_PATH_MAX];
+	int fd = open(procfs_path(path, sizeof path, pid, "mountinfo", NULL), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	size_t cap = 16384, n = 0;
@@ -108,12 +104,10 @@ static int read_mountinfo(pid_t pid, char **text, size_t *len)
 /* The mnt_id line of /proc/PID/fdinfo/FD, or -1. */
 static long fd_mount(pid_t pid, const char *fd)
 {
-	char path[64], text[1024];
-	struct buf b;
+	char path[PROCFS_PATH_MAX], text[1024];
 	int mnt;
 
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/fdinfo/%s", (int)pid, fd);
+	procfs_path(path, sizeof path, pid, "fdinfo", fd);
 	/* An fdinfo longer than the buffer (epoll, inotify) has mnt_id on its
 	 * third line: read what fits, and end it. */
 	if (file_read_small(path, text, sizeof text) < 0) {
@@ -128,12 +122,8 @@ static long fd_mount(pid_t pid, const char *fd)
  * whose "/memfd:NAME" lives on an internal mount. */
 static bool is_path(pid_t pid, const char *fd)
 {
-	char path[64], target[64];
-	struct buf b;
-
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/fd/%s", (int)pid, fd);
-	ssize_t n = readlink(path, target, sizeof target - 1);
+	char path[PROCFS_PATH_MAX], target[64];
+	ssize_t n = readlink(procfs_path(path, sizeof path, pid, "fd", fd), target, sizeof target - 1);
 	if (n <= 0)
 		return false;
 	target[n] = '\0';
@@ -151,13 +141,10 @@ static bool known(const unsigned *ids, size_t n, long id)
 /* Without ptrace access: the fd count as the size of /proc/PID/fd. */
 static int count_only(pid_t pid, struct fd_census *out)
 {
-	char path[48];
-	struct buf b;
+	char path[PROCFS_PATH_MAX];
 	struct stat st;
 
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/fd", (int)pid);
-	if (stat(path, &st) < 0)
+	if (stat(procfs_path(path, sizeof path, pid, "fd", NULL), &st) < 0)
 		return -1;
 	out->open = st.st_size > 0 ? (long)st.st_size : -1; /* 0 before Linux 6.2 */
 	return 0;
@@ -165,13 +152,10 @@ static int count_only(pid_t pid, struct fd_census *out)
 
 int fdscan_census(pid_t pid, struct fd_census *out)
 {
-	char path[48];
-	struct buf b;
+	char path[PROCFS_PATH_MAX];
 
 	out->open = out->foreign = out->first_foreign = -1;
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/fd", (int)pid);
-	DIR *d = opendir(path);
+	DIR *d = opendir(procfs_path(path, sizeof path, pid, "fd", NULL));
 	if (!d)
 		return errno == EACCES || errno == EPERM ? count_only(pid, out) : -1;
 

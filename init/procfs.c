@@ -155,16 +155,24 @@ bad:
 	return -1;
 }
 
+const char *procfs_path(char *dst, size_t size, pid_t pid, const char *leaf, const char *sub)
+{
+	struct buf b;
+
+	buf_init(&b, dst, size);
+	buf_fmt(&b, "/proc/%d/%s", (int)pid, leaf);
+	if (sub)
+		buf_fmt(&b, "/%s", sub);
+	return dst;
+}
+
 /* Read a small /proc file into dst (NUL-terminated); its length, or -1
  * (EFBIG: it does not fit, and is not read in part). */
 static ssize_t read_proc_file(pid_t pid, const char *leaf, char *dst, size_t size)
 {
-	char path[64];
-	struct buf b;
+	char path[PROCFS_PATH_MAX];
 
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/%s", (int)pid, leaf);
-	return file_read_small(path, dst, size);
+	return file_read_small(procfs_path(path, sizeof path, pid, leaf, NULL), dst, size);
 }
 
 int procfs_read_status(pid_t pid, struct proc_status *out)
@@ -178,13 +186,10 @@ int procfs_read_status(pid_t pid, struct proc_status *out)
 
 int procfs_read_cmdline(pid_t pid, char *dst, size_t size)
 {
-	char path[64];
-	struct buf b;
+	char path[PROCFS_PATH_MAX];
 
 	/* For display: a long command line is cut, not refused. */
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/cmdline", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(procfs_path(path, sizeof path, pid, "cmdline", NULL), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	ssize_t n = fd_read_full(fd, dst, size - 1);

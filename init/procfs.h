@@ -35,6 +35,11 @@ int procfs_parse_status(const char *text, struct proc_status *st);
  * 0 with *out set, or -1 when absent or not a number up to INT32_MAX. */
 int procfs_int_field(const char *text, const char *key, int *out);
 
+/* "/proc/PID/LEAF", or "/proc/PID/LEAF/SUB" (SUB may be NULL), into dst:
+ * the one way this code names a /proc file. dst, for use in a call. */
+#define PROCFS_PATH_MAX 64
+const char *procfs_path(char *dst, size_t size, pid_t pid, const char *leaf, const char *sub);
+
 /* Read and parse /proc/PID/status. */
 int procfs_read_status(pid_t pid, struct proc_status *out);
 
