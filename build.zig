@@ -36,6 +36,8 @@ const own_flags: []const []const u8 = &.{
     // No unwind tables: nothing here unwinds (no C++, no backtraces); ~4 KB a binary.
     "-fno-asynchronous-unwind-tables",
     "-fno-unwind-tables",
+    // Code that includes mbedTLS headers must see the configuration it was built with.
+    "-DMBEDTLS_CONFIG_FILE=\"healthcheck/mbedtls_config.h\"",
 };
 
 /// Third-party C is compiled as its authors wrote it; only sectioning is added.
@@ -50,6 +52,7 @@ const Libs = struct {
     cmocka: bool = false,
     seccomp: bool = false,
     cjson: bool = false,
+    mbedtls: bool = false,
 };
 
 /// Our code as one static library per component. Binaries, unit tests and
@@ -70,11 +73,13 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
         "init/signames.c", "init/spawn.c",  "init/privdrop.c", "init/passwd.c",
         "init/procfs.c",  "init/audit.c",   "init/filter.c", "init/confine.c", "init/fds.c", "init/fdscan.c",
     } },
-    .health = .{ .name = "lucid-health-core", .sources = &.{
+    .health = .{ .name = "lucid-health-core", .libs = .{ .mbedtls = true }, .sources = &.{
         "healthcheck/options.c", "healthcheck/help.c",    "healthcheck/url.c",
         "healthcheck/status.c",  "healthcheck/http.c",    "healthcheck/chunked.c",
         "healthcheck/match.c",   "healthcheck/resolve.c", "healthcheck/conn.c",
-        "healthcheck/errors.c",  "healthcheck/probe.c",
+        "healthcheck/errors.c",  "healthcheck/probe.c",   "healthcheck/link.c",
+        "healthcheck/tls.c",     "healthcheck/hpack.c",   "healthcheck/h2.c",
+        "healthcheck/pb.c",      "healthcheck/grpc.c",
     } },
     .seccomp = .{ .name = "lucid-seccomp-core", .libs = .{ .seccomp = true, .cjson = true }, .sources = &.{
         "seccomp/cli.c",     "seccomp/commands.c", "seccomp/report.c", "seccomp/arch.c",
@@ -87,7 +92,7 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
 const Program = struct { name: []const u8, sources: []const []const u8, uses: []const Component, libs: Libs };
 const programs = [_]Program{
     .{ .name = "lucid-init", .sources = &.{ "init/main.c", "init/sys.c", "init/libc_small.c" }, .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
-    .{ .name = "lucid-health", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health }, .libs = .{} },
+    .{ .name = "lucid-health", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health }, .libs = .{ .mbedtls = true } },
     .{ .name = "lucid-seccomp", .sources = &.{"seccomp/main.c"}, .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
@@ -114,6 +119,8 @@ const unit_tests = [_]UnitTest{
     .{ .name = "test_http", .uses = &.{ .common, .health } },
     .{ .name = "test_match", .uses = &.{ .common, .health } },
     .{ .name = "test_health_options", .uses = &.{ .common, .health } },
+    .{ .name = "test_hpack", .uses = &.{ .common, .health } },
+    .{ .name = "test_grpc", .uses = &.{ .common, .health } },
     .{ .name = "test_seccomp_profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
     .{ .name = "test_seccomp_compile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
 };
@@ -212,6 +219,7 @@ const Deps = struct {
     cmocka: Dep,
     seccomp: Dep,
     cjson: Dep,
+    mbedtls: Dep,
 };
 
 /// A target's dependency and component libraries. A library nothing links
@@ -294,6 +302,7 @@ fn installLicences(b: *std.Build, fetch: *std.Build.Step) void {
         .{ "libcap-ng/COPYING.LIB", "libcap-ng.COPYING.LIB" },
         .{ "libseccomp/LICENSE", "libseccomp.LICENSE" },
         .{ "cjson/LICENSE", "cjson.LICENSE" },
+        .{ "mbedtls/LICENSE", "mbedtls.LICENSE" },
     };
     for (licences) |l| {
         const inst = b.addInstallFile(depPath(b, l[0]), b.fmt("doc/licenses/{s}", .{l[1]}));
@@ -312,6 +321,7 @@ fn prepare(t: Ctx, host_seccomp: ?*std.Build.Step.Compile) Built {
         .cmocka = addCmocka(t),
         .seccomp = addLibSeccomp(t),
         .cjson = addCjson(t),
+        .mbedtls = addMbedtls(t),
     };
     var built: Built = .{ .t = t, .deps = deps, .libs = undefined, .host_seccomp = undefined };
     for (std.enums.values(Component)) |c| built.libs.set(c, addComponent(t, deps, components.get(c), null));
@@ -399,7 +409,7 @@ fn addPlatform(p: Built, dir: []const u8, is_host: bool) void {
 
 fn libNames(b: *std.Build, libs: Libs) []const []const u8 {
     var names: std.ArrayList([]const u8) = .empty;
-    inline for (.{ "capng", "seccomp", "cjson", "cmocka" }) |n| {
+    inline for (.{ "capng", "seccomp", "cjson", "cmocka", "mbedtls" }) |n| {
         if (@field(libs, n)) names.append(b.allocator, n) catch @panic("OOM");
     }
     return names.items;
@@ -419,7 +429,7 @@ fn componentNames(b: *std.Build, uses: []const Component) []const []const u8 {
 /// and sources the build generates are passed to it as paths.
 fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []const u8, setup: *std.Build.Step) *std.Build.Step {
     const b = host.t.b;
-    const DepJ = struct { dir: []const u8, files: []const []const u8, includes: []const []const u8, public: []const []const u8, flags: []const []const u8 };
+    const DepJ = struct { dir: []const u8, files: []const []const u8, includes: []const []const u8, own_includes: []const []const u8, public: []const []const u8, flags: []const []const u8 };
     const CompJ = struct { sources: []const []const u8, libs: []const []const u8 };
     const ExeJ = struct { name: []const u8, sources: []const []const u8, uses: []const []const u8, libs: []const []const u8, includes: []const []const u8 = &.{} };
 
@@ -453,7 +463,7 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
 
     const dep_j = struct {
         fn of(d: DepLibrary) DepJ {
-            return .{ .dir = d.dir, .files = d.files, .includes = d.includes, .public = d.public, .flags = d.flags };
+            return .{ .dir = d.dir, .files = d.files, .includes = d.includes, .own_includes = d.own_includes, .public = d.public, .flags = d.flags };
         }
     };
     const manifest = .{
@@ -464,6 +474,7 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
             .seccomp = dep_j.of(host.deps.seccomp.spec),
             .cjson = dep_j.of(host.deps.cjson.spec),
             .cmocka = dep_j.of(host.deps.cmocka.spec),
+            .mbedtls = dep_j.of(host.deps.mbedtls.spec),
         },
         .components = .{
             .common = CompJ{ .sources = components.get(.common).sources, .libs = libNames(b, components.get(.common).libs) },
@@ -486,7 +497,7 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
     run.stdio = .inherit;
     run.step.dependOn(setup);
     run.step.dependOn(host.t.fetch);
-    inline for (.{ "capng", "seccomp", "cjson", "cmocka" }) |n| {
+    inline for (.{ "capng", "seccomp", "cjson", "cmocka", "mbedtls" }) |n| {
         for (@field(host.deps, n).spec.configs) |config| run.addPrefixedDirectoryArg("--config=" ++ n ++ "=", config.getOutputDir());
     }
     for ([_][]const u8{ "lucid-init", "lucid-init-faults" }) |name| {
@@ -598,7 +609,7 @@ fn newModule(t: Ctx, deps: Deps, libs: Libs, strip: bool) *std.Build.Module {
     mod.addIncludePath(b.path("."));
     // libseccomp's seccomp.h and seccomp-syscalls.h also come with the
     // library (installed headers).
-    inline for (.{ "capng", "cmocka", "seccomp", "cjson" }) |n| {
+    inline for (.{ "capng", "cmocka", "seccomp", "cjson", "mbedtls" }) |n| {
         if (@field(libs, n)) {
             const dep = @field(deps, n);
             mod.linkLibrary(dep.lib);
@@ -747,6 +758,37 @@ fn addCjson(t: Ctx) Dep {
     return addDepLibrary(t, .{ .name = "cjson", .dir = "cjson", .files = &.{"cJSON.c"}, .public = &.{"cjson"} });
 }
 
+/// The library/ sources healthcheck/mbedtls_config.h uses (the rest would
+/// compile to empty objects).
+const mbedtls_sources = [_][]const u8{
+    "aes.c", "aesce.c", "aesni.c", "asn1parse.c", "asn1write.c", "base64.c",
+    "bignum.c", "bignum_core.c", "bignum_mod.c", "bignum_mod_raw.c", "block_cipher.c", "chacha20.c",
+    "chachapoly.c", "cipher.c", "cipher_wrap.c", "constant_time.c", "ecdh.c", "ecdsa.c",
+    "ecp.c", "ecp_curves.c", "ecp_curves_new.c", "gcm.c", "hkdf.c", "md.c",
+    "oid.c", "pem.c", "pk.c", "pk_ecc.c", "pk_wrap.c", "pkparse.c",
+    "pkwrite.c", "platform.c", "platform_util.c", "poly1305.c", "psa_crypto.c", "psa_crypto_aead.c",
+    "psa_crypto_cipher.c", "psa_crypto_client.c", "psa_crypto_driver_wrappers_no_static.c", "psa_crypto_ecp.c", "psa_crypto_hash.c", "psa_crypto_mac.c",
+    "psa_crypto_random.c", "psa_crypto_rsa.c", "psa_crypto_slot_management.c", "psa_util.c", "rsa.c", "rsa_alt_helpers.c",
+    "sha256.c", "sha512.c", "ssl_ciphersuites.c", "ssl_client.c", "ssl_msg.c", "ssl_tls.c",
+    "ssl_tls12_client.c", "ssl_tls13_client.c", "ssl_tls13_generic.c", "ssl_tls13_keys.c", "x509.c", "x509_crt.c",
+};
+
+/// mbedTLS: the TLS 1.2/1.3 client of lucid-health, configured by
+/// healthcheck/mbedtls_config.h (everything it leaves out compiles to
+/// nothing). The crypto, X.509 and TLS sources of library/; the 3rdparty
+/// drivers (Everest, p256-m) stay out with their options.
+fn addMbedtls(t: Ctx) Dep {
+    return addDepLibrary(t, .{
+        .name = "mbedtls",
+        .dir = "mbedtls/library",
+        .files = &mbedtls_sources,
+        .includes = &.{ "mbedtls/include", "mbedtls/library" },
+        .own_includes = &.{"."},
+        .public = &.{"mbedtls/include"},
+        .flags = dep_flags ++ &[_][]const u8{"-DMBEDTLS_CONFIG_FILE=\"healthcheck/mbedtls_config.h\""},
+    });
+}
+
 /// One third-party static library from an unpacked Debian source tree.
 const DepLibrary = struct {
     name: []const u8,
@@ -757,6 +799,8 @@ const DepLibrary = struct {
     configs: []const *std.Build.Step.ConfigHeader = &.{},
     /// Include directories under .cache/deps/src, searched after the configs.
     includes: []const []const u8 = &.{},
+    /// Include directories of ours (from the build root), searched last.
+    own_includes: []const []const u8 = &.{},
     /// Where code that uses the library finds its headers (besides headers
     /// the library installs), under .cache/deps/src.
     public: []const []const u8 = &.{},
@@ -775,6 +819,7 @@ fn addDepLibrary(t: Ctx, dep: DepLibrary) Dep {
     });
     for (dep.configs) |config| mod.addConfigHeader(config);
     for (dep.includes) |dir| mod.addIncludePath(depPath(b, dir));
+    for (dep.own_includes) |dir| mod.addIncludePath(b.path(dir));
     mod.addCSourceFiles(.{ .root = depPath(b, dep.dir), .files = dep.files, .flags = dep.flags });
     const lib = b.addLibrary(.{ .name = dep.name, .root_module = mod });
     lib.step.dependOn(t.fetch);

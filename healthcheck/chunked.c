@@ -31,6 +31,7 @@ void http_chunked_init(struct http_chunked *c)
 {
 	memset(c, 0, sizeof *c);
 	c->state = CH_SIZE_FIRST;
+	c->want = UINT64_MAX;
 }
 
 /* Extension and trailer bytes are not body, so --max-body does not bound
@@ -46,7 +47,7 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 {
 	size_t i = 0, o = 0;
 
-	while (i < n && c->state != CH_DONE) {
+	while (i < n && c->state != CH_DONE && c->want) {
 		char ch = buf[i];
 		int h;
 
@@ -97,6 +98,9 @@ int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out
 			size_t take = n - i;
 			if (take > c->left)
 				take = (size_t)c->left;
+			if (take > c->want)
+				take = (size_t)c->want;
+			c->want -= take;
 			memmove(buf + o, buf + i, take);
 			o += take;
 			i += take;

@@ -135,23 +135,6 @@ int http_build_request(struct buf *b, const struct http_request *rq)
 	return 0;
 }
 
-size_t http_head_length(const char *buf, size_t n, size_t from)
-{
-	size_t i = from > 2 ? from - 2 : 0;
-
-	while (i < n) {
-		const char *lf = memchr(buf + i, '\n', n - i);
-		if (!lf)
-			return 0;
-		i = (size_t)(lf - buf) + 1;
-		if (i < n && buf[i] == '\n')
-			return i + 1;
-		if (i + 1 < n && buf[i] == '\r' && buf[i + 1] == '\n')
-			return i + 2;
-	}
-	return 0;
-}
-
 static void quote_line(struct buf *err, const char *s, size_t n)
 {
 	const char *lf = memchr(s, '\n', n);
@@ -160,29 +143,6 @@ static void quote_line(struct buf *err, const char *s, size_t n)
 	if (n && s[n - 1] == '\r')
 		n--;
 	http_quote(err, s, n, 40);
-}
-
-int http_check_status_start(const char *buf, size_t n, struct buf *err)
-{
-	static const char prefix[] = "HTTP/";
-	size_t k = n < 5 ? n : 5;
-	const char *lf;
-
-	if (memcmp(buf, prefix, k) != 0) {
-		buf_str(err, "not an HTTP response: ");
-		quote_line(err, buf, n);
-		errno = EINVAL;
-		return -1;
-	}
-	lf = memchr(buf, '\n', n);
-	if (lf) {
-		struct http_response r;
-		size_t len = (size_t)(lf - buf);
-		if (len && buf[len - 1] == '\r')
-			len--;
-		return http_parse_status_line(buf, len, &r, err);
-	}
-	return 0;
 }
 
 int http_parse_status_line(const char *s, size_t n, struct http_response *r, struct buf *err)
@@ -219,85 +179,285 @@ int http_parse_status_line(const char *s, size_t n, struct http_response *r, str
 	return 0;
 }
 
-/* Transfer-Encoding is a list; only its last coding decides the framing. */
-static bool last_coding_is_chunked(const char *v, size_t n)
+/* The fields the probe keeps, in struct http_head's lens[] order. */
+enum { F_LOCATION, F_TE, F_CL };
+static const char *const kept_names[] = { "Location", "Transfer-Encoding", "Content-Length" };
+
+static char *kept_mem(struct http_head *h, int f, size_t *cap)
 {
-	const char *comma;
-	while ((comma = memchr(v, ',', n)) != NULL) {
-		n -= (size_t)(comma - v) + 1;
-		v = comma + 1;
-	}
-	while (n && is_ows(*v))
-		v++, n--;
-	return ascii_equal_nocase(v, n, "chunked");
+	*cap = f == F_LOCATION ? sizeof h->location : f == F_TE ? sizeof h->te : sizeof h->cl;
+	return f == F_LOCATION ? h->location : f == F_TE ? h->te : h->cl;
 }
 
-static int parse_length(const struct http_field *f, struct http_response *r, struct buf *err)
+/* A field name as Go's client reads one: token bytes, and spaces, which it
+ * accepts (Name : value) but never takes for a known field. */
+static bool is_name_byte(char c)
 {
-	uint64_t v;
+	return is_tchar(c) || c == ' ';
+}
 
-	if (parse_u64_n(f->value, f->value_len, UINT64_MAX >> 2, &v) < 0)
-		return buf_error(err, "bad Content-Length");
-	if (r->has_length && r->length != v)
-		return buf_error(err, "conflicting Content-Length headers");
-	r->has_length = true;
-	r->length = v;
+/* Which kept field the name s[0..n) is, or -1. */
+static int kept_field(const char *s, size_t n)
+{
+	for (int f = 0; f < 3; f++)
+		if (ascii_equal_nocase(s, n, kept_names[f]))
+			return f;
+	return -1;
+}
+
+static int too_long(struct buf *err, const char *what)
+{
+	buf_fmt(err, "%s longer than %u bytes", what, HTTP_LINE_MAX);
+	errno = EINVAL;
+	return -1;
+}
+
+/* Append s[0..n) to a kept field (" " first for a folded line). */
+static int keep_value(struct http_head *h, int f, const char *s, size_t n, bool fold, struct buf *err)
+{
+	size_t cap;
+	char *mem = kept_mem(h, f, &cap);
+
+	for (size_t i = 0; i < n; i++) {
+		if (is_ctl(s[i])) {
+			buf_fmt(err, "control character in %s", kept_names[f]);
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	if (fold && h->lens[f] && n) {
+		if (h->lens[f] + 1 > cap)
+			return too_long(err, kept_names[f]);
+		mem[h->lens[f]++] = ' ';
+	}
+	if (h->lens[f] + n > cap)
+		return too_long(err, kept_names[f]);
+	memcpy(mem + h->lens[f], s, n);
+	h->lens[f] += n;
 	return 0;
 }
 
-static int parse_field(const char *line, size_t n, struct http_response *r, struct buf *err)
+static void trim_ows(const char **s, size_t *n)
 {
-	struct http_field f;
+	while (*n && is_ows(**s))
+		(*s)++, (*n)--;
+	while (*n && is_ows((*s)[*n - 1]))
+		(*n)--;
+}
 
-	if (is_ows(line[0]))
-		return buf_error(err, "obsolete folded header line");
-	if (split_field(line, n, &f) != SPLIT_OK) {
+/* One field line, whole, without its line end. */
+static int field_line(struct http_head *h, const char *s, size_t n, struct buf *err)
+{
+	if (is_ows(s[0])) {
+		/* obs-fold (RFC 9112 section 5.2): the line continues the last
+		 * field, joined by a space. */
+		if (!h->fields)
+			return buf_error(err, "folded line before the first header field");
+		trim_ows(&s, &n);
+		return h->last >= 0 ? keep_value(h, h->last, s, n, true, err) : 0;
+	}
+	h->fields = true;
+	h->last = -1;
+	const char *colon = memchr(s, ':', n);
+	size_t name_len = colon ? (size_t)(colon - s) : n;
+	bool ok = colon != NULL;
+	for (size_t i = 0; i < name_len && ok; i++)
+		ok = is_name_byte(s[i]);
+	if (!ok) {
 		buf_str(err, "malformed header line: ");
-		http_quote(err, line, n, 40);
+		http_quote(err, s, n, 40);
 		errno = EINVAL;
 		return -1;
 	}
-	if (http_field_is(&f, "Content-Length"))
-		return parse_length(&f, r, err);
-	if (http_field_is(&f, "Transfer-Encoding")) {
-		r->encoded = true;
-		r->chunked = last_coding_is_chunked(f.value, f.value_len);
-	} else if (http_field_is(&f, "Location") && !r->location) {
-		r->location = f.value;
-		r->location_len = f.value_len;
+	int f = kept_field(s, name_len);
+	const char *v = colon + 1;
+	size_t vn = n - name_len - 1;
+	trim_ows(&v, &vn);
+	if (f < 0)
+		return 0;
+	h->last = (int8_t)f;
+	if (f == F_TE && h->n_te++)
+		return 0; /* a second line: refused at the end, as Go does */
+	if (f == F_CL && h->lens[F_CL]) {
+		/* Repeated: only the same value again is no conflict. */
+		if (vn != h->lens[F_CL] || memcmp(v, h->cl, vn) != 0)
+			return buf_error(err, "conflicting Content-Length headers");
+		return 0;
+	}
+	if (f == F_LOCATION && h->r.location)
+		return 0; /* the first one counts */
+	if (f == F_LOCATION)
+		h->r.location = h->location;
+	return keep_value(h, f, v, vn, false, err);
+}
+
+/* The end of a head: decide its framing from the kept fields. Go's client,
+ * and so the kubelet, takes exactly one Transfer-Encoding line, "chunked",
+ * from HTTP/1.1 and ignores it from HTTP/1.0. */
+static int finish_head(struct http_head *h, struct buf *err)
+{
+	struct http_response *r = &h->r;
+
+	r->location_len = h->lens[F_LOCATION];
+	if (h->n_te && r->minor >= 1) {
+		if (h->n_te > 1 || !ascii_equal_nocase(h->te, h->lens[F_TE], "chunked")) {
+			buf_str(err, "unsupported Transfer-Encoding: ");
+			http_quote(err, h->te, h->lens[F_TE], 40);
+			errno = EINVAL;
+			return -1;
+		}
+		r->encoded = r->chunked = true;
+		return 0;
+	}
+	if (h->lens[F_CL]) {
+		if (parse_u64_n(h->cl, h->lens[F_CL], UINT64_MAX >> 2, &r->length) < 0)
+			return buf_error(err, "bad Content-Length");
+		r->has_length = true;
 	}
 	return 0;
 }
 
-int http_parse_head(const char *head, size_t n, struct http_response *r, struct buf *err)
+static void next_head(struct http_head *h)
 {
-	const char *p = head, *end = head + n;
-	bool first = true;
+	uint64_t total = h->total;
+	unsigned interim = h->interim;
 
-	memset(r, 0, sizeof *r);
-	while (p < end) {
-		const char *lf = memchr(p, '\n', (size_t)(end - p));
-		size_t len = lf ? (size_t)(lf - p) : (size_t)(end - p);
+	http_head_init(h);
+	h->total = total;
+	h->interim = interim;
+}
 
-		/* cppcheck-suppress knownConditionTrueFalse ; len is 0 for an empty line ("\n" at p) */
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (memchr(p, '\r', len))
-			return buf_error(err, "stray CR in the response head");
-		if (first) {
-			if (http_parse_status_line(p, len, r, err) < 0)
-				return -1;
-			first = false;
-		} else if (len == 0) {
-			return 0;
-		} else if (parse_field(p, len, r, err) < 0) {
+/* One whole line of the head, without its line end. 1 at the end of the
+ * final head, else 0 or -1. */
+static int head_line(struct http_head *h, const char *s, size_t n, struct buf *err)
+{
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (!h->status_done) {
+		if (http_parse_status_line(s, n, &h->r, err) < 0)
 			return -1;
+		h->status_done = true;
+		return 0;
+	}
+	if (n)
+		return field_line(h, s, n, err);
+	if (!http_is_interim(h->r.status))
+		return finish_head(h, err) < 0 ? -1 : 1;
+	if (++h->interim > HTTP_INTERIM_MAX) {
+		buf_fmt(err, "more than %u interim (1xx) responses", HTTP_INTERIM_MAX);
+		errno = EINVAL;
+		return -1;
+	}
+	next_head(h);
+	return 0;
+}
+
+/* The line buffer is full and no LF came: stream past the rest of the line
+ * when it is a field the probe does not keep. */
+static int line_overflow(struct http_head *h, struct buf *err)
+{
+	const char *s = h->line;
+	const char *colon = memchr(s, ':', h->len);
+
+	if (!h->status_done)
+		return too_long(err, "status line");
+	if (is_ows(s[0])) {
+		if (!h->fields)
+			return buf_error(err, "folded line before the first header field");
+		if (h->last >= 0)
+			return too_long(err, kept_names[h->last]);
+		h->skip = 1;
+		return 0;
+	}
+	size_t name_len = colon ? (size_t)(colon - s) : h->len;
+	for (size_t i = 0; i < name_len; i++)
+		if (!is_name_byte(s[i]))
+			return buf_error(err, "malformed header line");
+	int f = colon ? kept_field(s, name_len) : -1;
+	if (f >= 0)
+		return too_long(err, kept_names[f]);
+	h->fields = true;
+	h->last = -1;
+	h->skip = colon ? 1 : 2;
+	return 0;
+}
+
+void http_head_init(struct http_head *h)
+{
+	memset(&h->r, 0, sizeof h->r);
+	h->total = 0;
+	h->interim = 0;
+	h->skip = 0;
+	h->last = -1;
+	h->status_done = h->fields = false;
+	h->n_te = 0;
+	h->len = 0;
+	memset(h->lens, 0, sizeof h->lens);
+}
+
+int http_head_feed(struct http_head *h, const char *buf, size_t n, size_t *used, struct buf *err)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *lf = memchr(buf + i, '\n', n - i);
+		size_t take = lf ? (size_t)(lf - (buf + i)) : n - i;
+
+		if (h->total + take + 1 > HTTP_HEAD_TOTAL_MAX)
+			return buf_error(err, "response headers exceed 10 MiB");
+		if (h->skip) {
+			/* Streaming past a long line: only a name still needs looking at. */
+			for (size_t k = 0; k < take && h->skip == 2; k++) {
+				if (buf[i + k] == ':')
+					h->skip = 1;
+				else if (!is_name_byte(buf[i + k]))
+					return buf_error(err, "malformed header line");
+			}
+			if (lf && h->skip == 2)
+				return buf_error(err, "malformed header line");
+			if (lf)
+				h->skip = 0;
+			h->total += take + (lf ? 1 : 0);
+			i += take + (lf ? 1 : 0);
+			continue;
+		}
+		size_t room = sizeof h->line - h->len;
+		bool cut = take > room;
+		size_t copy = cut ? room : take;
+		memcpy(h->line + h->len, buf + i, copy);
+		h->len += copy;
+		h->total += copy;
+		i += copy;
+		if (!h->status_done) {
+			/* Fail a reply that is not HTTP at its first bytes, not at the deadline. */
+			size_t k = h->len < 5 ? h->len : 5;
+			if (memcmp(h->line, "HTTP/", k) != 0) {
+				buf_str(err, "not an HTTP response: ");
+				quote_line(err, h->line, h->len);
+				errno = EINVAL;
+				return -1;
+			}
+		}
+		if (cut || (!lf && h->len == sizeof h->line)) {
+			if (line_overflow(h, err) < 0)
+				return -1;
+			h->len = 0;
+			continue;
 		}
 		if (!lf)
 			break;
-		p = lf + 1;
+		i++;
+		h->total++;
+		size_t len = h->len;
+		h->len = 0;
+		int rc = head_line(h, h->line, len, err);
+		if (rc != 0) {
+			*used = i;
+			return rc;
+		}
 	}
-	return buf_error(err, "incomplete response head");
+	*used = i;
+	return 0;
 }
 
 bool http_is_interim(unsigned status)

@@ -10,8 +10,11 @@
 
 #include "common/fmt.h"
 
-#define HTTP_HEAD_MAX 16384	  /* status line and headers, interim responses included */
-#define HTTP_CHUNK_META_MAX 16384 /* chunk extensions and trailers, which carry no body */
+#define HTTP_LINE_MAX 4096		/* a head line read whole: the status line, Location, ... */
+#define HTTP_HEAD_TOTAL_MAX (10u << 20) /* all head bytes, as Go's client (and so the kubelet) allows */
+#define HTTP_INTERIM_MAX 5		/* 1xx responses before the final one, as Go allows */
+#define HTTP_BODY_READ 10240		/* body bytes read, as the kubelet reads them */
+#define HTTP_CHUNK_META_MAX 16384	/* chunk extensions and trailers, which carry no body */
 
 /* "Name: value" split into its parts (pointers into the original text). */
 struct http_field {
@@ -28,9 +31,40 @@ struct http_response {
 	bool encoded; /* any Transfer-Encoding: the body runs to the close unless chunked */
 	bool has_length;
 	uint64_t length;      /* Content-Length */
-	const char *location; /* points into the head; NULL when absent */
+	const char *location; /* points into struct http_head; NULL when absent */
 	size_t location_len;
 };
+
+/* The response head, read incrementally with bounded memory: the status
+ * line and the three fields the probe needs (Content-Length,
+ * Transfer-Encoding, Location) are kept, every other line is streamed past
+ * however long it is, within HTTP_HEAD_TOTAL_MAX in all. Only struct
+ * http_head's functions touch the fields. */
+struct http_head {
+	struct http_response r;
+	uint64_t total;	  /* head bytes taken, interim heads included */
+	unsigned interim; /* 1xx heads skipped */
+	uint8_t skip;	  /* streaming past a long line: 0 no, 1 its value, 2 its name */
+	int8_t last;	  /* the kept field the previous line was, for obs-fold; -1 none */
+	bool status_done; /* the status line of the current head was read */
+	bool fields;	  /* a field line followed it */
+	uint8_t n_te;	  /* Transfer-Encoding lines */
+	size_t len;	  /* bytes in line */
+	size_t lens[3];	  /* of the kept fields' values */
+	char line[HTTP_LINE_MAX];
+	char location[HTTP_LINE_MAX];
+	char te[64];
+	char cl[32];
+};
+
+void http_head_init(struct http_head *h);
+
+/* Take bytes of the response from buf[0..n). 1 when the final head (1xx
+ * heads skipped) ended: *used says how many bytes it took, the rest is body,
+ * and h->r describes it. 0 when all n were taken and more are needed. -1
+ * with EINVAL and the reason in err, as early as the bytes allow (a reply
+ * that does not start with "HTTP/" fails at its first byte). */
+int http_head_feed(struct http_head *h, const char *buf, size_t n, size_t *used, struct buf *err);
 
 enum http_framing {
 	HTTP_BODY_NONE,	   /* HEAD, 1xx, 204, 304 */
@@ -69,24 +103,8 @@ struct http_request {
  * close, and the blank line. 0, or -1 with E2BIG when b is too small. */
 int http_build_request(struct buf *b, const struct http_request *rq);
 
-/* How long the head at the start of buf[0..n) is, through its blank line,
- * or 0 while it is incomplete. Lines may end in CRLF or a bare LF. `from`
- * is how much of buf an earlier call already scanned, so a response
- * arriving a byte at a time costs linear, not quadratic, time. */
-size_t http_head_length(const char *buf, size_t n, size_t from);
-
-/* Early rejection: 0 while buf[0..n) can still become an HTTP status line,
- * -1 with the reason in err as soon as it cannot, so a server that answers
- * with something else fails the probe at once instead of at the deadline. */
-int http_check_status_start(const char *buf, size_t n, struct buf *err);
-
 /* "HTTP/1.x NNN[ reason]" in s[0..n) (no line end). */
 int http_parse_status_line(const char *s, size_t n, struct http_response *r, struct buf *err);
-
-/* A complete head (as measured by http_head_length): the status line, then
- * headers, of which Content-Length, Transfer-Encoding and Location matter.
- * 0, or -1 with EINVAL and the reason in err. */
-int http_parse_head(const char *head, size_t n, struct http_response *r, struct buf *err);
 
 /* An interim 1xx response, which the real response follows (101 is final). */
 bool http_is_interim(unsigned status);
@@ -99,13 +117,15 @@ struct http_chunked {
 	uint8_t state;
 	bool done;     /* the last chunk and the trailers have been read */
 	uint64_t left; /* data bytes left in the current chunk */
+	uint64_t want; /* data bytes still wanted: decoding stops there */
 	size_t meta;   /* extension and trailer bytes seen */
 };
 
 void http_chunked_init(struct http_chunked *c);
 
 /* Decode buf[0..n) in place: the chunk data lands at buf[0..*out). Bytes
- * after the end of the body are ignored. 0, or -1 with EINVAL and the reason
+ * after the end of the body, or after `want` data bytes (all, unless the
+ * caller lowers it after init), are not looked at. 0, or -1 with EINVAL and the reason
  * in err (bad or overflowing size, missing CRLF, oversized metadata). */
 int http_chunked_decode(struct http_chunked *c, char *buf, size_t n, size_t *out, struct buf *err);
 

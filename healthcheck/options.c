@@ -14,12 +14,19 @@ enum opt_id {
 	O_CONNECT_TIMEOUT,
 	O_STATUS,
 	O_FOLLOW,
+	O_NO_FOLLOW,
 	O_BODY,
 	O_MAX_BODY,
 	O_METHOD,
 	O_HOST,
 	O_HEADER,
 	O_UNIX,
+	O_CACERT,
+	O_VERIFY,
+	O_SERVER_NAME,
+	O_CERT,
+	O_KEY,
+	O_SERVICE,
 	O_QUIET,
 	O_VERBOSE,
 	O_HELP,
@@ -33,22 +40,37 @@ static const struct cli_option table[O_COUNT] = {
 	[O_CONNECT_TIMEOUT] = { "connect-timeout", 0, true, false, "LUCID_HEALTH_CONNECT_TIMEOUT" },
 	[O_STATUS] = { "status", 's', true, false, "LUCID_HEALTH_STATUS" },
 	[O_FOLLOW] = { "follow", 0, true, false, "LUCID_HEALTH_FOLLOW" },
+	[O_NO_FOLLOW] = { "no-follow", 0, false, false, "LUCID_HEALTH_NO_FOLLOW" },
 	[O_BODY] = { "body-contains", 0, true, false, "LUCID_HEALTH_BODY_CONTAINS" },
 	[O_MAX_BODY] = { "max-body", 0, true, false, "LUCID_HEALTH_MAX_BODY" },
 	[O_METHOD] = { "method", 'X', true, false, "LUCID_HEALTH_METHOD" },
 	[O_HOST] = { "host", 0, true, false, "LUCID_HEALTH_HOST" },
 	[O_HEADER] = { "header", 'H', true, true, "LUCID_HEALTH_HEADERS" },
 	[O_UNIX] = { "unix-socket", 0, true, false, "LUCID_HEALTH_UNIX_SOCKET" },
+	[O_CACERT] = { "cacert", 0, true, false, "LUCID_HEALTH_CACERT" },
+	[O_VERIFY] = { "verify", 0, false, false, "LUCID_HEALTH_VERIFY" },
+	[O_SERVER_NAME] = { "server-name", 0, true, false, "LUCID_HEALTH_SERVER_NAME" },
+	[O_CERT] = { "cert", 0, true, false, "LUCID_HEALTH_CERT" },
+	[O_KEY] = { "key", 0, true, false, "LUCID_HEALTH_KEY" },
+	[O_SERVICE] = { "service", 0, true, false, "LUCID_HEALTH_SERVICE" },
 	[O_QUIET] = { "quiet", 'q', false, false, "LUCID_HEALTH_QUIET" },
 	[O_VERBOSE] = { "verbose", 'v', false, false, "LUCID_HEALTH_VERBOSE" },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
 };
 
-/* Meaningless for tcp:// */
-static const bool http_only[O_COUNT] = {
-	[O_STATUS] = true, [O_FOLLOW] = true, [O_BODY] = true,	 [O_MAX_BODY] = true,
-	[O_METHOD] = true, [O_HOST] = true,   [O_HEADER] = true, [O_UNIX] = true,
+/* The schemes each option means something for; 0: all. */
+enum { FOR_HTTP = 1, FOR_TLS = 2, FOR_GRPC = 4 };
+static const unsigned char only_for[O_COUNT] = {
+	[O_STATUS] = FOR_HTTP,	 [O_FOLLOW] = FOR_HTTP, [O_NO_FOLLOW] = FOR_HTTP, [O_BODY] = FOR_HTTP,
+	[O_MAX_BODY] = FOR_HTTP, [O_METHOD] = FOR_HTTP, [O_HOST] = FOR_HTTP,	  [O_HEADER] = FOR_HTTP,
+	[O_UNIX] = FOR_HTTP,	 [O_CACERT] = FOR_TLS,	[O_VERIFY] = FOR_TLS,	  [O_SERVER_NAME] = FOR_TLS,
+	[O_CERT] = FOR_TLS,	 [O_KEY] = FOR_TLS,	[O_SERVICE] = FOR_GRPC,
+};
+static const char *const only_for_text[] = {
+	[FOR_HTTP] = "an http:// or https:// URL",
+	[FOR_TLS] = "an https:// or grpcs:// URL",
+	[FOR_GRPC] = "a grpc:// or grpcs:// URL",
 };
 
 /* One option's value and where it came from, for messages. */
@@ -215,16 +237,54 @@ static int check_url(struct options *o, const struct collected *c, struct buf *e
 	buf_init(&w, why, sizeof why);
 	if (url_parse(s->value, strlen(s->value), &o->url, &w) < 0)
 		return bad(err, s, why);
-	if (o->url.scheme == URL_TCP) {
-		for (int id = 0; id < O_COUNT; id++) {
-			if (http_only[id] && c->s[id].value) {
-				buf_fmt(err, "--%s (%s) needs an http:// URL, not tcp://", table[id].name,
-					table[id].env);
-				errno = EINVAL;
-				return -1;
-			}
+#ifdef LUCID_HEALTH_NO_TLS
+	if (url_is_tls(&o->url))
+		return bad(err, s,
+			   "this is lucid-health-http, built without TLS: use lucid-health for https and grpcs");
+#endif
+	unsigned fits = (url_is_http(&o->url) ? FOR_HTTP : 0) | (url_is_tls(&o->url) ? FOR_TLS : 0) |
+			(url_is_grpc(&o->url) ? FOR_GRPC : 0);
+	for (int id = 0; id < O_COUNT; id++) {
+		if (only_for[id] && !(only_for[id] & fits) && c->s[id].value) {
+			buf_fmt(err, "--%s (%s) needs %s", table[id].name, table[id].env, only_for_text[only_for[id]]);
+			errno = EINVAL;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* A file option: non-empty, the file is read when the probe starts TLS. */
+static int take_path(const struct setting *s, const char **out, struct buf *err)
+{
+	if (!s->value)
+		return 0;
+	if (!*s->value)
+		return bad(err, s, "must not be empty");
+	*out = s->value;
+	return 0;
+}
+
+static int apply_tls(struct options *o, const struct collected *c, struct buf *err)
+{
+	const struct setting *s;
+
+	if (take_path(&c->s[O_CACERT], &o->cacert, err) < 0 || take_path(&c->s[O_CERT], &o->cert, err) < 0 ||
+	    take_path(&c->s[O_KEY], &o->key, err) < 0)
+		return -1;
+	if ((s = &c->s[O_VERIFY])->value && parse_bool(s, &o->verify, err) < 0)
+		return -1;
+	if ((s = &c->s[O_SERVER_NAME])->value) {
+		size_t n = strlen(s->value);
+		if (n == 0 || n > URL_HOST_MAX)
+			return bad(err, s, "must be 1 to 253 bytes");
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)s->value[i] <= 0x20 || (unsigned char)s->value[i] >= 0x7f)
+				return bad(err, s, "contains a space, a control character or a non-ASCII byte");
+		o->server_name = s->value;
+	}
+	if (!o->cert != !o->key)
+		return usage(err, o->cert ? "--cert needs --key" : "--key needs --cert", NULL);
 	return 0;
 }
 
@@ -245,6 +305,16 @@ static int apply(struct options *o, const struct collected *c, struct buf *err)
 		return bad(err, s, why);
 	if ((s = &c->s[O_FOLLOW])->value && parse_uint(s->value, 20, &o->follow) < 0)
 		return bad(err, s, "not a number from 0 to 20");
+	if ((s = &c->s[O_NO_FOLLOW])->value && parse_bool(s, &o->no_follow, err) < 0)
+		return -1;
+	if (apply_tls(o, c, err) < 0)
+		return -1;
+	if ((s = &c->s[O_SERVICE])->value) {
+		o->service = s->value;
+		o->service_len = strlen(s->value);
+		if (o->service_len > OPT_SERVICE_MAX)
+			return bad(err, s, "longer than 1024 bytes");
+	}
 	if ((s = &c->s[O_BODY])->value) {
 		o->body_contains = s->value;
 		o->body_contains_len = strlen(s->value);
@@ -300,6 +370,8 @@ int options_parse(struct options *o, int argc, char *const argv[], char *const e
 	memset(&c, 0, sizeof c);
 	o->timeout_ms = OPT_TIMEOUT_DEFAULT_MS;
 	o->max_body = OPT_MAX_BODY_DEFAULT;
+	o->follow = OPT_FOLLOW_DEFAULT;
+	o->service = "";
 	status_default(&o->status);
 
 	if (collect(&c, argc, argv, envp, err) < 0)

@@ -17,6 +17,8 @@
 #define OPT_HEADER_BYTES_MAX 4096 /* all -H values together */
 #define OPT_TIMEOUT_DEFAULT_MS 5000
 #define OPT_MAX_BODY_DEFAULT 65536
+#define OPT_FOLLOW_DEFAULT 9 /* the kubelet stops at the 10th redirect */
+#define OPT_SERVICE_MAX 1024
 
 struct options {
 	struct url url;
@@ -29,7 +31,15 @@ struct options {
 	uint64_t timeout_ms;
 	uint64_t connect_timeout_ms; /* 0: only the total timeout */
 	uint64_t max_body;
-	unsigned follow;
+	unsigned follow;    /* redirects followed to the same host; one more fails */
+	bool no_follow;	    /* judge a redirect itself, as the final response */
+	const char *cacert; /* TLS: verify against these CAs */
+	bool verify;	    /* TLS: verify, against cacert or the image's bundle */
+	const char *server_name;
+	const char *cert; /* TLS client certificate, with key */
+	const char *key;
+	const char *service; /* gRPC: the service asked about ("" the server) */
+	size_t service_len;
 	struct status_set status;
 	struct http_field headers[OPT_HEADERS_MAX];
 	size_t n_headers;

@@ -1,6 +1,8 @@
 #include "healthcheck/probe.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,16 +11,20 @@
 #include "healthcheck/conn.h"
 #include "healthcheck/errors.h"
 #include "healthcheck/match.h"
+#include "healthcheck/link.h"
 #include "healthcheck/resolve.h"
+#ifndef LUCID_HEALTH_NO_TLS
+#include "healthcheck/tls.h"
+#endif
 
 struct probe {
 	const struct options *o;
 	struct buf *out;
 	uint64_t start_us;
-	uint64_t end_us;	 /* the one deadline */
-	size_t have;		 /* bytes in buf */
-	size_t head_len;	 /* of the final response head at the start of buf */
-	char buf[HTTP_HEAD_MAX]; /* the response head, then pieces of the body */
+	uint64_t end_us;       /* the one deadline */
+	size_t have;	       /* body bytes at the start of buf, read with the head */
+	struct http_head head; /* the response head as it is read */
+	char buf[16384];       /* what the socket gives, a piece at a time */
 };
 
 /* "5.0 s"; "0.250 s" when tenths would round the value. */
@@ -47,7 +53,8 @@ static int timed_out(struct probe *p, const char *during)
 /* "GET http://host:port/path", how messages name a request. */
 static void put_request(struct probe *p, const struct url *u)
 {
-	buf_str(p->out, p->o->head ? "HEAD " : "GET ");
+	if (url_is_http(u))
+		buf_str(p->out, p->o->head ? "HEAD " : "GET ");
 	url_format(p->out, u);
 	if (p->o->unix_socket)
 		buf_fmt(p->out, " via unix:%s", p->o->unix_socket);
@@ -61,7 +68,7 @@ static void put_host_port(struct buf *b, const struct url *u)
 
 /* Resolve u's host (or take the Unix socket) and connect, within
  * --connect-timeout when set. The socket, or -1 with the story in p->out. */
-static int open_connection(struct probe *p, const struct url *u, struct address *peer)
+static int connect_service(struct probe *p, const struct url *u, struct address *peer)
 {
 	struct address addrs[RESOLVE_MAX];
 	char why[128];
@@ -120,14 +127,81 @@ static int open_connection(struct probe *p, const struct url *u, struct address 
 	return -1;
 }
 
-static int send_request(struct probe *p, int fd, const struct url *u)
+#ifndef LUCID_HEALTH_NO_TLS
+static bool is_ipv4_literal(const char *host)
+{
+	struct in_addr a;
+
+	return inet_pton(AF_INET, host, &a) == 1;
+}
+
+static int start_tls(struct probe *p, const struct url *u, struct link *l, const char *alpn)
+{
+	const struct options *o = p->o;
+	struct tls_options t = {
+		.cacert = o->cacert,
+		.verify = o->verify,
+		.server_name = o->server_name,
+		.cert = o->cert,
+		.key = o->key,
+		.alpn = alpn,
+	};
+	char why[200];
+	struct buf w;
+	bool ip = u->ipv6 || is_ipv4_literal(u->host);
+
+	buf_init(&w, why, sizeof why);
+	if (tls_start(l, &t, u->host, ip, p->end_us, &w) == 0)
+		return 0;
+	if (errno == ETIMEDOUT)
+		return timed_out(p, "in the TLS handshake");
+	if (errno == EINVAL) { /* a file of ours, not the server */
+		buf_str(p->out, why);
+		return -1;
+	}
+	buf_str(p->out, "TLS handshake with ");
+	put_host_port(p->out, u);
+	buf_fmt(p->out, ": %s", why);
+	return -1;
+}
+#endif
+
+/* A connection to u, with TLS for https:// and grpcs://. 0 with l set, or
+ * -1 with the story in p->out (and l closed). */
+static int open_link(struct probe *p, const struct url *u, struct link *l, const char *alpn)
+{
+	struct address peer;
+
+	l->tls = NULL;
+	l->fd = connect_service(p, u, &peer);
+	if (l->fd < 0)
+		return -1;
+	if (url_is_tls(u) || url_is_grpc(u)) {
+		/* TLS and HTTP/2 write several small records in a row: without
+		 * this, Nagle holds each back for the last one's delayed ACK
+		 * (40 ms a time on Linux). */
+		int one = 1;
+		(void)setsockopt(l->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	}
+#ifndef LUCID_HEALTH_NO_TLS
+	if (url_is_tls(u) && start_tls(p, u, l, alpn) < 0) {
+		link_close(l);
+		return -1;
+	}
+#else
+	(void)alpn;
+#endif
+	return 0;
+}
+
+static int send_request(struct probe *p, struct link *l, const struct url *u, bool keep_host)
 {
 	char mem[8192], host[URL_HOST_MAX + 16];
 	struct buf req, hb;
 	struct http_request rq = {
 		.method = p->o->head ? "HEAD" : "GET",
 		.target = u->target,
-		.host = p->o->host,
+		.host = keep_host ? p->o->host : NULL,
 		.host_len = p->o->host_len,
 		.headers = p->o->headers,
 		.n_headers = p->o->n_headers,
@@ -144,92 +218,82 @@ static int send_request(struct probe *p, int fd, const struct url *u)
 		buf_str(p->out, "the request would exceed 8192 bytes");
 		return -1;
 	}
-	if (conn_send(fd, buf_text(&req), buf_length(&req), p->end_us) == 0)
+	if (link_send(l, buf_text(&req), buf_length(&req), p->end_us) == 0)
 		return 0;
 	if (errno == ETIMEDOUT)
 		return timed_out(p, "sending the request");
 	put_request(p, u);
 	buf_str(p->out, ": sending the request: ");
-	error_put(p->out, errno);
+	link_error(p->out, l, errno);
 	return -1;
 }
 
-/* Read until the head of the final response (1xx interim ones skipped) is
- * in p->buf, bounded by HTTP_HEAD_MAX in all; r describes it. */
-static int read_head(struct probe *p, int fd, const struct url *u, struct http_response *r)
+/* Read until the head of the final response (1xx interim ones skipped) has
+ * been taken; p->head.r describes it, and the first p->have bytes of p->buf
+ * are body. */
+static int read_head(struct probe *p, struct link *l, const struct url *u)
 {
 	char why[160];
 	struct buf w;
-	size_t scanned = 0, budget = sizeof p->buf;
 
 	buf_init(&w, why, sizeof why);
-	p->have = 0;
+	http_head_init(&p->head);
 	for (;;) {
-		size_t len = http_head_length(p->buf, p->have, scanned);
-		scanned = p->have;
-		if (len) {
-			if (http_parse_head(p->buf, len, r, &w) < 0)
-				goto bad;
-			log_debug("response status %u", r->status);
-			if (!http_is_interim(r->status)) {
-				p->head_len = len;
-				return 0;
-			}
-			memmove(p->buf, p->buf + len, p->have - len);
-			p->have -= len;
-			budget -= len;
-			scanned = 0;
-			continue;
-		}
-		if (p->have && http_check_status_start(p->buf, p->have, &w) < 0)
-			goto bad;
-		if (p->have >= budget) {
-			put_request(p, u);
-			buf_str(p->out, ": response headers exceed 16384 bytes");
-			return -1;
-		}
-		ssize_t n = conn_recv(fd, p->buf + p->have, budget - p->have, p->end_us);
+		ssize_t n = link_recv(l, p->buf, sizeof p->buf, p->end_us);
 		if (n < 0 && errno == ETIMEDOUT)
 			return timed_out(p, "reading headers");
 		if (n <= 0) {
 			put_request(p, u);
 			if (n < 0) {
 				buf_str(p->out, ": reading the response: ");
-				error_put(p->out, errno);
+				link_error(p->out, l, errno);
 			} else {
-				buf_str(p->out, p->have ? ": connection closed in the middle of the headers"
-							: ": connection closed before any response");
+				buf_str(p->out, p->head.total ? ": connection closed in the middle of the headers"
+							      : ": connection closed before any response");
 			}
 			return -1;
 		}
-		p->have += (size_t)n;
+		size_t used;
+		int rc = http_head_feed(&p->head, p->buf, (size_t)n, &used, &w);
+		if (rc < 0) {
+			put_request(p, u);
+			buf_str(p->out, ": ");
+			buf_str(p->out, why);
+			return -1;
+		}
+		if (rc == 1) {
+			p->have = (size_t)n - used;
+			memmove(p->buf, p->buf + used, p->have);
+			log_debug("response status %u", p->head.r.status);
+			return 0;
+		}
 	}
-bad:
-	put_request(p, u);
-	buf_str(p->out, ": ");
-	buf_str(p->out, why);
-	return -1;
 }
 
-/* Look for --body-contains in the body, through its framing, reading at
- * most --max-body bytes of it. 0 when found. */
-static int check_body(struct probe *p, int fd, const struct url *u, const struct http_response *r)
+/* The body, read through its framing as the kubelet reads it: up to
+ * HTTP_BODY_READ bytes (more with --body-contains, up to --max-body), all
+ * within the deadline, and a body that ends early or breaks its framing
+ * fails. With --body-contains, 0 only when the text was found. */
+static int read_body(struct probe *p, struct link *l, const struct url *u)
 {
 	const struct options *o = p->o;
+	const struct http_response *r = &p->head.r;
 	enum http_framing framing = http_framing(r, o->head);
+	static struct matcher m;
 	struct http_chunked chunked;
-	struct matcher m;
 	char why[160];
 	struct buf w;
 	uint64_t seen = 0, left = r->length;
-	size_t n = p->have - p->head_len;
-	bool over = false, ended = framing == HTTP_BODY_NONE || (framing == HTTP_BODY_LENGTH && left == 0);
+	uint64_t limit = o->body_contains && o->max_body > HTTP_BODY_READ ? o->max_body : HTTP_BODY_READ;
+	size_t n = p->have;
+	bool ended = framing == HTTP_BODY_NONE || (framing == HTTP_BODY_LENGTH && left == 0);
 
 	buf_init(&w, why, sizeof why);
 	http_chunked_init(&chunked);
-	matcher_init(&m, o->body_contains, o->body_contains_len); /* length checked by options.c */
-	memmove(p->buf, p->buf + p->head_len, n);
-	while (!ended) {
+	chunked.want = limit;
+	if (o->body_contains)
+		matcher_init(&m, o->body_contains, o->body_contains_len); /* length checked by options.c */
+	while (!ended && seen < limit) {
 		size_t data = n;
 		if (framing == HTTP_BODY_CHUNKED && http_chunked_decode(&chunked, p->buf, n, &data, &w) < 0) {
 			put_request(p, u);
@@ -241,18 +305,18 @@ static int check_body(struct probe *p, int fd, const struct url *u, const struct
 				data = (size_t)left;
 			left -= data;
 		}
-		size_t take = o->max_body - seen < data ? (size_t)(o->max_body - seen) : data;
-		if (matcher_feed(&m, p->buf, take))
-			return 0;
-		seen += take;
-		if (data > take) {
-			over = true;
-			break;
+		size_t take = limit - seen < data ? (size_t)(limit - seen) : data;
+		if (o->body_contains && seen < o->max_body) {
+			size_t look = o->max_body - seen < take ? (size_t)(o->max_body - seen) : take;
+			if (matcher_feed(&m, p->buf, look))
+				return 0;
 		}
-		if ((framing == HTTP_BODY_LENGTH && left == 0) || (framing == HTTP_BODY_CHUNKED && chunked.done))
+		seen += take;
+		if ((framing == HTTP_BODY_LENGTH && left == 0) || (framing == HTTP_BODY_CHUNKED && chunked.done) ||
+		    seen >= limit)
 			break;
 
-		ssize_t got = conn_recv(fd, p->buf, sizeof p->buf, p->end_us);
+		ssize_t got = link_recv(l, p->buf, sizeof p->buf, p->end_us);
 		if (got < 0 && errno == ETIMEDOUT)
 			return timed_out(p, "reading the body");
 		if (got < 0 || (got == 0 && framing != HTTP_BODY_CLOSE)) {
@@ -260,9 +324,9 @@ static int check_body(struct probe *p, int fd, const struct url *u, const struct
 			buf_fmt(p->out, " -> %u, but the body ", r->status);
 			if (got < 0) {
 				buf_str(p->out, "could not be read: ");
-				error_put(p->out, errno);
+				link_error(p->out, l, errno);
 			} else if (framing == HTTP_BODY_LENGTH)
-				buf_fmt(p->out, "ended after %llu of %llu bytes",
+				buf_fmt(p->out, "ended early after %llu of %llu bytes",
 					(unsigned long long)(r->length - left), (unsigned long long)r->length);
 			else
 				buf_str(p->out, "ended before its last chunk");
@@ -271,12 +335,15 @@ static int check_body(struct probe *p, int fd, const struct url *u, const struct
 		ended = got == 0;
 		n = (size_t)got;
 	}
+	log_debug("read %llu body bytes%s", (unsigned long long)seen, seen >= limit ? " (the limit)" : "");
+	if (!o->body_contains)
+		return 0;
 	put_request(p, u);
 	buf_fmt(p->out, " -> %u", r->status);
 	put_elapsed(p);
 	buf_str(p->out, ", but the body does not contain ");
 	http_quote(p->out, o->body_contains, o->body_contains_len, 64);
-	if (over)
+	if (seen >= o->max_body)
 		buf_fmt(p->out, " in its first %llu bytes (--max-body)", (unsigned long long)o->max_body);
 	return -1;
 }
@@ -286,78 +353,98 @@ static bool is_redirect(unsigned status)
 	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-/* Where a redirect leads, if the probe may go there: same origin only, and
- * at most --follow hops. */
-static int next_hop(struct probe *p, const struct url *u, const struct http_response *r, unsigned hops,
-		    struct url *next)
+/* A reference with a scheme ("https://...") is absolute. */
+static bool is_absolute(const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ':')
+			return i > 0;
+		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+			return false;
+	}
+	return false;
+}
+
+enum hop { HOP_FOLLOW, HOP_STAY, HOP_FAIL };
+
+/* What the kubelet does with a redirect: follow it to the same host name
+ * (any port, http or https) until a 10th would be needed, which fails;
+ * to another host, stop and judge the redirect itself. */
+static enum hop next_hop(struct probe *p, const struct url *u, unsigned hops, struct url *next)
+{
+	const struct http_response *r = &p->head.r;
 	char why[160];
 	struct buf w;
-	int rc = -1;
 
 	buf_init(&w, why, sizeof why);
-	if (hops == p->o->follow)
-		buf_fmt(&w, "more than %u redirects (--follow)", p->o->follow);
-	else if (url_resolve(u, r->location, r->location_len, next, &w) < 0)
+	if (url_resolve(u, r->location, r->location_len, next, &w) < 0)
 		; /* w says why */
-	else if (!url_same_origin(u, next)) {
-		buf_str(&w, "leaves ");
-		url_authority(&w, u);
-		buf_str(&w, ", not followed");
-	} else
-		rc = 0;
-	if (rc == 0) {
+	else if (!url_same_host(u, next)) {
+		log_debug("redirect to another host (%s), not followed", next->host);
+		return HOP_STAY;
+	} else if (!url_is_http(next))
+		buf_str(&w, "unsupported scheme");
+	else if (hops >= p->o->follow)
+		buf_fmt(&w, "stopped after %u redirects", hops + 1);
+	else {
 		log_debug("following redirect %u to %s", hops + 1, next->target);
-		return 0;
+		return HOP_FOLLOW;
 	}
 	put_request(p, u);
 	buf_fmt(p->out, " -> %u, redirect to ", r->status);
 	http_quote(p->out, r->location, r->location_len, 80);
 	buf_fmt(p->out, ": %s", why);
-	return -1;
+	return HOP_FAIL;
 }
 
 static int probe_http(struct probe *p)
 {
-	struct url cur = p->o->url, next;
-	struct http_response r;
-	struct address peer;
+	const struct options *o = p->o;
+	struct url cur = o->url, next;
 	unsigned hops = 0;
+	bool keep_host = true; /* -H Host goes along on relative redirects, as Go's client does */
+	struct link l;
 
 	for (;;) {
-		int fd = open_connection(p, &cur, &peer), rc;
-		if (fd < 0)
+		int rc = open_link(p, &cur, &l, NULL);
+		if (rc < 0)
 			return -1;
-		rc = send_request(p, fd, &cur);
+		rc = send_request(p, &l, &cur, keep_host);
 		if (rc == 0)
-			rc = read_head(p, fd, &cur, &r);
-		if (rc == 0 && p->o->follow && is_redirect(r.status) && r.location) {
-			rc = next_hop(p, &cur, &r, hops, &next);
-			close(fd);
-			if (rc < 0)
-				return -1;
-			cur = next;
-			hops++;
-			continue;
+			rc = read_head(p, &l, &cur);
+		const struct http_response *r = &p->head.r;
+		if (rc == 0 && !o->no_follow && is_redirect(r->status) && r->location) {
+			enum hop h = next_hop(p, &cur, hops, &next);
+			if (h != HOP_STAY) {
+				link_close(&l);
+				if (h == HOP_FAIL)
+					return -1;
+				keep_host = keep_host && !is_absolute(r->location, r->location_len);
+				cur = next;
+				hops++;
+				continue;
+			}
 		}
-		if (rc == 0 && !status_match(&p->o->status, r.status)) {
+		if (rc == 0 && !status_match(&o->status, r->status)) {
 			put_request(p, &cur);
-			buf_fmt(p->out, " -> %u", r.status);
+			buf_fmt(p->out, " -> %u", r->status);
 			put_elapsed(p);
 			buf_str(p->out, " (expected ");
-			status_format(p->out, &p->o->status);
+			status_format(p->out, &o->status);
 			buf_char(p->out, ')');
 			rc = -1;
-		} else if (rc == 0 && p->o->body_contains) {
-			rc = check_body(p, fd, &cur, &r);
+		} else if (rc == 0) {
+			rc = read_body(p, &l, &cur);
 		}
-		close(fd);
+		link_close(&l);
 		if (rc == 0) {
 			put_request(p, &cur);
-			buf_fmt(p->out, " -> %u", r.status);
+			buf_fmt(p->out, " -> %u", r->status);
 			put_elapsed(p);
 			if (hops)
 				buf_fmt(p->out, " after %u redirect%s", hops, hops == 1 ? "" : "s");
+			if (is_redirect(r->status) && r->location && !o->no_follow)
+				buf_str(p->out, " (a redirect to another host, not followed)");
 		}
 		return rc;
 	}
@@ -366,7 +453,7 @@ static int probe_http(struct probe *p)
 static int probe_tcp(struct probe *p)
 {
 	struct address peer;
-	int fd = open_connection(p, &p->o->url, &peer);
+	int fd = connect_service(p, &p->o->url, &peer);
 
 	if (fd < 0)
 		return -1;
@@ -385,14 +472,25 @@ static int probe_tcp(struct probe *p)
 	return 0;
 }
 
+static int probe_grpc(struct probe *p)
+{
+	(void)p;
+	buf_str(p->out, "grpc is not ready yet");
+	return -1;
+}
+
 int probe_run(const struct options *o, struct buf *out)
 {
-	struct probe p;
+	static struct probe p;
 
 	p.o = o;
 	p.out = out;
 	p.start_us = clock_now_us();
 	p.end_us = p.start_us + o->timeout_ms * 1000;
-	p.have = p.head_len = 0;
-	return o->url.scheme == URL_TCP ? probe_tcp(&p) : probe_http(&p);
+	p.have = 0;
+	if (o->url.scheme == URL_TCP)
+		return probe_tcp(&p);
+	if (url_is_grpc(&o->url))
+		return probe_grpc(&p);
+	return probe_http(&p);
 }

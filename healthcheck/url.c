@@ -7,15 +7,43 @@
 #include "common/ascii.h"
 #include "common/parse.h"
 
-/* Only visible ASCII may appear in a URL we send: a space or a control byte
- * would let a value rewrite the request line, and bytes >= 0x80 must be
- * percent-encoded by whoever wrote the URL. */
-static bool url_chars_ok(const char *s, size_t n)
+static bool is_ctl_byte(char c)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
-			return false;
-	return true;
+	return (unsigned char)c < 0x20 || c == 0x7f;
+}
+
+/* Bytes a request target never carries as they are: a space or a control
+ * byte would rewrite the request line, bytes >= 0x80 are not ASCII, and in
+ * the path Go also encodes the delimiters RFC 3986 leaves out of it. */
+static bool must_encode(char c, bool in_query)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u <= 0x20 || u >= 0x7f)
+		return true;
+	return !in_query && strchr("\"<>\\^`{|}", c) != NULL;
+}
+
+/* s[0..n) (a path, a query and maybe a fragment) percent-encoded into
+ * out[0..*len), at most cap bytes. */
+static int encode_target(const char *s, size_t n, char *out, size_t *len, size_t cap, struct buf *err)
+{
+	bool in_query = false;
+
+	*len = 0;
+	for (size_t i = 0; i < n; i++) {
+		in_query = in_query || s[i] == '?';
+		if (*len + 3 > cap)
+			return buf_error(err, "URL longer than 2048 bytes (percent-encoded)");
+		if (must_encode(s[i], in_query)) {
+			out[(*len)++] = '%';
+			out[(*len)++] = ascii_upper(ascii_hex_digit((unsigned char)s[i] >> 4));
+			out[(*len)++] = ascii_upper(ascii_hex_digit((unsigned char)s[i]));
+		} else {
+			out[(*len)++] = s[i];
+		}
+	}
+	return 0;
 }
 
 /* A DNS name or IPv4 address as written: letters, digits, '-', '.', '_'. */
@@ -119,62 +147,90 @@ static size_t scheme_length(const char *s, size_t n)
 	return i;
 }
 
+static const struct {
+	const char *name;
+	enum url_scheme scheme;
+	uint16_t port; /* 0: the URL must give one */
+} schemes[] = {
+	{ "http", URL_HTTP, 80 }, { "https", URL_HTTPS, 443 }, { "tcp", URL_TCP, 0 },
+	{ "grpc", URL_GRPC, 0 },  { "grpcs", URL_GRPCS, 0 },
+};
+
+static const char *scheme_name(enum url_scheme s)
+{
+	return schemes[s].name;
+}
+
 int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 {
 	const char *sep, *auth, *end = text + len;
 	bool has_port;
+	size_t i;
 
 	memset(u, 0, sizeof *u);
 	if (len > URL_MAX)
 		return buf_error(err, "URL longer than 2048 bytes");
-	if (!url_chars_ok(text, len))
-		return buf_error(err,
-				 "URL contains a space, a control character or a non-ASCII byte (percent-encode it)");
 	sep = text + scheme_length(text, len);
 	if (sep == text || end - sep < 3 || memcmp(sep, "://", 3) != 0)
-		return buf_error(err, "missing scheme (http://host[:port]/path or tcp://host:port)");
-	size_t scheme_len = (size_t)(sep - text);
-	if (ascii_equal_nocase(text, scheme_len, "http")) {
-		u->scheme = URL_HTTP;
-		u->port = 80;
-	} else if (ascii_equal_nocase(text, scheme_len, "tcp")) {
-		u->scheme = URL_TCP;
-	} else if (ascii_equal_nocase(text, scheme_len, "https")) {
-		return buf_error(err, "https is not supported yet");
-	} else {
-		return buf_error(err, "unsupported scheme (use http:// or tcp://)");
-	}
+		return buf_error(err,
+				 "missing scheme (http[s]://host[:port]/path, tcp://host:port, grpc[s]://host:port)");
+	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (ascii_equal_nocase(text, (size_t)(sep - text), schemes[i].name))
+			break;
+	if (i == sizeof schemes / sizeof schemes[0])
+		return buf_error(err, "unsupported scheme (use http, https, tcp, grpc or grpcs)");
+	u->scheme = schemes[i].scheme;
+	u->port = schemes[i].port;
 
 	auth = sep + 3;
 	const char *rest = auth;
 	while (rest < end && *rest != '/' && *rest != '?' && *rest != '#')
 		rest++;
+	for (const char *c = auth; c < rest; c++)
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f)
+			return buf_error(err, "the host contains a space, a control character or a non-ASCII byte");
 	if (memchr(auth, '@', (size_t)(rest - auth)))
 		return buf_error(err, "credentials in the URL (user@host) are not supported");
 	if (parse_authority(auth, (size_t)(rest - auth), u, &has_port, err) < 0)
 		return -1;
 
-	if (u->scheme == URL_TCP) {
-		if (!has_port)
-			return buf_error(err, "tcp:// needs a port (tcp://host:port)");
-		if (rest < end && !(end - rest == 1 && *rest == '/'))
-			return buf_error(err, "tcp:// takes no path or query");
+	if (!url_is_http(u)) {
+		const char *name = schemes[i].name;
 		u->target[0] = '/';
-		return 0;
+		if (!has_port)
+			buf_fmt(err, "%s:// needs a port (%s://host:port)", name, name);
+		else if (rest < end && !(end - rest == 1 && *rest == '/'))
+			buf_fmt(err, "%s:// takes no path or query", name);
+		else
+			return 0;
+		errno = EINVAL;
+		return -1;
 	}
-	return set_target(u, rest, (size_t)(end - rest), err);
+	char encoded[URL_MAX + 1];
+	size_t n;
+	if (encode_target(rest, (size_t)(end - rest), encoded, &n, sizeof encoded - 1, err) < 0)
+		return -1;
+	return set_target(u, encoded, n, err);
 }
 
-bool url_same_origin(const struct url *a, const struct url *b)
+bool url_is_http(const struct url *u)
 {
-	size_t n = strlen(a->host);
+	return u->scheme == URL_HTTP || u->scheme == URL_HTTPS;
+}
 
-	if (a->scheme != b->scheme || a->port != b->port || a->ipv6 != b->ipv6 || strlen(b->host) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (ascii_lower(a->host[i]) != ascii_lower(b->host[i]))
-			return false;
-	return true;
+bool url_is_grpc(const struct url *u)
+{
+	return u->scheme == URL_GRPC || u->scheme == URL_GRPCS;
+}
+
+bool url_is_tls(const struct url *u)
+{
+	return u->scheme == URL_HTTPS || u->scheme == URL_GRPCS;
+}
+
+bool url_same_host(const struct url *a, const struct url *b)
+{
+	return a->ipv6 == b->ipv6 && strcmp(a->host, b->host) == 0;
 }
 
 void url_authority(struct buf *b, const struct url *u)
@@ -184,7 +240,7 @@ void url_authority(struct buf *b, const struct url *u)
 	buf_str(b, u->host);
 	if (u->ipv6)
 		buf_char(b, ']');
-	if (u->scheme != URL_HTTP || u->port != 80) {
+	if (u->port != schemes[u->scheme].port) {
 		buf_char(b, ':');
 		buf_u64(b, u->port);
 	}
@@ -192,9 +248,10 @@ void url_authority(struct buf *b, const struct url *u)
 
 void url_format(struct buf *b, const struct url *u)
 {
-	buf_str(b, u->scheme == URL_HTTP ? "http://" : "tcp://");
+	buf_str(b, scheme_name(u->scheme));
+	buf_str(b, "://");
 	url_authority(b, u);
-	if (u->scheme == URL_HTTP)
+	if (url_is_http(u))
 		buf_str(b, u->target);
 }
 
@@ -261,21 +318,28 @@ int url_resolve(const struct url *base, const char *loc, size_t len, struct url 
 		return buf_error(err, "empty Location");
 	if (len > URL_MAX)
 		return buf_error(err, "Location longer than 2048 bytes");
-	if (!url_chars_ok(loc, len))
-		return buf_error(err, "Location contains a space, a control character or a non-ASCII byte");
+	for (size_t i = 0; i < len; i++)
+		if (is_ctl_byte(loc[i]))
+			return buf_error(err, "control character in the Location"); /* as Go refuses it */
 	if (has_scheme(loc, len)) {
 		const char *colon = memchr(loc, ':', len);
 		if ((size_t)(colon - loc) + 3 > len || memcmp(colon, "://", 3) != 0)
-			return buf_error(err, "unsupported scheme (use http:// or tcp://)");
+			return buf_error(err, "unsupported scheme");
 		return url_parse(loc, len, out, err);
 	}
 	if (len >= 2 && loc[0] == '/' && loc[1] == '/') {
 		/* Scheme-relative: the base's scheme with a new authority. */
-		memcpy(merged, base->scheme == URL_HTTP ? "http:" : "tcp:", base->scheme == URL_HTTP ? 5 : 4);
-		mlen = base->scheme == URL_HTTP ? 5 : 4;
+		const char *name = scheme_name(base->scheme);
+		mlen = strlen(name);
+		memcpy(merged, name, mlen);
+		merged[mlen++] = ':';
 		memcpy(merged + mlen, loc, len);
 		return url_parse(merged, mlen + len, out, err);
 	}
+	char encoded[URL_MAX + 1];
+	if (encode_target(loc, len, encoded, &len, sizeof encoded - 1, err) < 0)
+		return -1;
+	loc = encoded;
 
 	hash = memchr(loc, '#', len);
 	if (hash)

@@ -168,7 +168,8 @@ def main():
     jobs, objs = [], {}
     for name, d in m["deps"].items():
         flags = d["flags"] + b.cflags + ["-I" + c for c in d["configs"]] + \
-            ["-I" + os.path.join(root, dep_src, i) for i in d["includes"]]
+            ["-I" + os.path.join(root, dep_src, i) for i in d["includes"]] + \
+            ["-I" + os.path.join(root, i) for i in d.get("own_includes", [])]
         objs[name] = []
         for f in d["files"]:
             src = os.path.join(root, dep_src, d["dir"], f)

@@ -21,7 +21,8 @@ mkdir -p "$WORK/include"
 sed 's/@VERSION_MAJOR@/2/; s/@VERSION_MINOR@/6/; s/@VERSION_MICRO@/0/' \
 	"$deps/libseccomp/include/seccomp.h.in" >"$WORK/include/seccomp.h"
 cp "$deps/libseccomp/include/seccomp-syscalls.h" "$WORK/include/"
-cflags=(-std=c11 -D_GNU_SOURCE '-DLUCID_VERSION="0.1.0"' -I. -I"$deps/libcap-ng/src" -I"$deps/cjson" -I"$WORK/include")
+cflags=(-std=c11 -D_GNU_SOURCE '-DLUCID_VERSION="0.1.0"' '-DMBEDTLS_CONFIG_FILE="healthcheck/mbedtls_config.h"'
+	-I. -I"$deps/libcap-ng/src" -I"$deps/cjson" -I"$deps/mbedtls/include" -I"$WORK/include")
 
 # tidy FILE: clang-tidy's findings for one file, on stdout.
 tidy() {

@@ -43,7 +43,11 @@ static void test_defaults(void **state)
 	assert_uint_equal(o.timeout_ms, 5000);
 	assert_uint_equal(o.connect_timeout_ms, 0);
 	assert_uint_equal(o.max_body, 65536);
-	assert_uint_equal(o.follow, 0);
+	assert_uint_equal(o.follow, 9);
+	assert_false(o.no_follow);
+	assert_false(o.verify);
+	assert_null(o.cacert);
+	assert_string_equal(o.service, "");
 	assert_false(o.head);
 	assert_false(o.quiet);
 	assert_null(o.host);
@@ -159,7 +163,16 @@ static void test_usage_errors(void **state)
 	assert_refused(ARGS("http://h/", "--timeout"), NULL, "option needs a value: '--timeout'");
 	assert_refused(ARGS("--quiet=1", "http://h/"), NULL, "this option takes no value: '--quiet=1'");
 	assert_refused(ARGS("http://a/", "http://b/"), NULL, "more than one URL");
-	assert_refused(ARGS("https://h/"), NULL, "URL \"https://h/\": https is not supported yet");
+	assert_refused(ARGS("ftp://h/"), NULL, "URL \"ftp://h/\": unsupported scheme");
+	assert_refused(ARGS("--cert", "c.pem", "https://h/"), NULL, "--cert needs --key");
+	assert_refused(ARGS("--key", "k.pem", "grpcs://h:1"), NULL, "--key needs --cert");
+	assert_refused(ARGS("--cacert", "", "https://h/"), NULL, "--cacert \"\": must not be empty");
+	assert_refused(ARGS("--server-name", "a b", "https://h/"), NULL, "contains a space");
+	assert_refused(ARGS("--verify", "http://h/"), NULL,
+		       "--verify (LUCID_HEALTH_VERIFY) needs an https:// or grpcs:// URL");
+	assert_refused(ARGS("--service", "x", "http://h/"), NULL,
+		       "--service (LUCID_HEALTH_SERVICE) needs a grpc:// or grpcs:// URL");
+	assert_refused(ARGS("--no-follow", "grpc://h:1"), NULL, "--no-follow");
 	assert_refused(NULL, ENV("LUCID_HEALTH_URL=ftp://h/"), "LUCID_HEALTH_URL=\"ftp://h/\": unsupported scheme");
 	assert_refused(ARGS("--status", "600", "http://h/"), NULL, "--status \"600\": 600 is outside 100-599");
 	assert_refused(ARGS("-s", "300-200", "http://h/"), NULL, "range 300-200 is backwards");
@@ -204,11 +217,31 @@ static void test_tcp_rejects_http_options(void **state)
 	(void)state;
 	assert_int_equal(parse(ARGS("--timeout", "1", "tcp://127.0.0.1:5432"), NULL), 0);
 	assert_refused(ARGS("--body-contains", "x", "tcp://h:1"), NULL,
-		       "--body-contains (LUCID_HEALTH_BODY_CONTAINS) needs an http:// URL");
+		       "--body-contains (LUCID_HEALTH_BODY_CONTAINS) needs an http:// or https:// URL");
 	assert_refused(ARGS("-s", "200", "tcp://h:1"), NULL, "--status");
 	assert_refused(ARGS("-H", "X: y", "tcp://h:1"), NULL, "--header");
 	assert_refused(ARGS("--unix-socket", "/s", "tcp://h:1"), NULL, "--unix-socket");
 	assert_refused(ARGS("tcp://h:1"), ENV("LUCID_HEALTH_FOLLOW=2"), "--follow");
+}
+
+static void test_tls_and_grpc_options(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(ARGS("--cacert", "/ca.pem", "--server-name", "svc.local", "--cert", "c.pem", "--key",
+				    "k.pem", "https://127.0.0.1:8443/health"),
+			       NULL),
+			 0);
+	assert_string_equal(o.cacert, "/ca.pem");
+	assert_string_equal(o.server_name, "svc.local");
+	assert_string_equal(o.cert, "c.pem");
+	assert_string_equal(o.key, "k.pem");
+	assert_int_equal(parse(ARGS("grpcs://h:50051"), ENV("LUCID_HEALTH_VERIFY=1", "LUCID_HEALTH_SERVICE=app")), 0);
+	assert_true(o.verify);
+	assert_string_equal(o.service, "app");
+	assert_uint_equal(o.service_len, 3);
+	assert_int_equal(parse(ARGS("--no-follow", "--follow", "3", "http://h/"), NULL), 0);
+	assert_true(o.no_follow);
+	assert_uint_equal(o.follow, 3);
 }
 
 static void test_help_and_version_need_nothing_else(void **state)
@@ -256,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_long_host_is_refused),
 		cmocka_unit_test(test_tcp_rejects_http_options),
+		cmocka_unit_test(test_tls_and_grpc_options),
 		cmocka_unit_test(test_help_and_version_need_nothing_else),
 		cmocka_unit_test(test_limits),
 	};
