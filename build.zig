@@ -60,8 +60,17 @@ const Libs = struct {
 /// objects they reach, so no list of transitive source files is kept
 /// anywhere. The programs' main.c (and lucid-init's sys seam and small libc)
 /// stay out of the libraries: tests bring their own fakes.
-const Component = enum { common, init, health, seccomp };
-const ComponentSpec = struct { name: []const u8, sources: []const []const u8, libs: Libs = .{} };
+const Component = enum { common, init, health, health_http, seccomp };
+const ComponentSpec = struct { name: []const u8, sources: []const []const u8, libs: Libs = .{}, flags: []const []const u8 = &.{} };
+
+/// lucid-health's sources that plain HTTP and tcp:// need; lucid-health-http
+/// is built from these alone, without TLS and gRPC.
+const health_http_sources = [_][]const u8{
+    "healthcheck/options.c", "healthcheck/help.c",    "healthcheck/url.c",
+    "healthcheck/status.c",  "healthcheck/http.c",    "healthcheck/chunked.c",
+    "healthcheck/match.c",   "healthcheck/resolve.c", "healthcheck/conn.c",
+    "healthcheck/errors.c",  "healthcheck/probe.c",   "healthcheck/link.c",
+};
 const components = std.EnumArray(Component, ComponentSpec).init(.{
     .common = .{ .name = "lucid-common", .sources = &.{
         "common/io.c",     "common/fmt.c",     "common/log.c", "common/parse.c",
@@ -73,14 +82,10 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
         "init/signames.c", "init/spawn.c",  "init/privdrop.c", "init/passwd.c",
         "init/procfs.c",  "init/audit.c",   "init/filter.c", "init/confine.c", "init/fds.c", "init/fdscan.c",
     } },
-    .health = .{ .name = "lucid-health-core", .libs = .{ .mbedtls = true }, .sources = &.{
-        "healthcheck/options.c", "healthcheck/help.c",    "healthcheck/url.c",
-        "healthcheck/status.c",  "healthcheck/http.c",    "healthcheck/chunked.c",
-        "healthcheck/match.c",   "healthcheck/resolve.c", "healthcheck/conn.c",
-        "healthcheck/errors.c",  "healthcheck/probe.c",   "healthcheck/link.c",
-        "healthcheck/tls.c",     "healthcheck/hpack.c",   "healthcheck/h2.c",
-        "healthcheck/pb.c",      "healthcheck/grpc.c",
-    } },
+    .health = .{ .name = "lucid-health-core", .libs = .{ .mbedtls = true }, .sources = &(health_http_sources ++ [_][]const u8{
+        "healthcheck/tls.c", "healthcheck/hpack.c", "healthcheck/h2.c", "healthcheck/pb.c", "healthcheck/grpc.c",
+    }) },
+    .health_http = .{ .name = "lucid-health-http-core", .sources = &health_http_sources, .flags = &.{"-DLUCID_HEALTH_HTTP_ONLY"} },
     .seccomp = .{ .name = "lucid-seccomp-core", .libs = .{ .seccomp = true, .cjson = true }, .sources = &.{
         "seccomp/cli.c",     "seccomp/commands.c", "seccomp/report.c", "seccomp/arch.c",
         "seccomp/json.c",    "seccomp/profile.c",  "seccomp/rule.c",   "seccomp/compile.c",
@@ -94,6 +99,7 @@ const programs = [_]Program{
     .{ .name = "lucid-init", .sources = &.{ "init/main.c", "init/sys.c", "init/libc_small.c" }, .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
     .{ .name = "lucid-health", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health }, .libs = .{ .mbedtls = true } },
     .{ .name = "lucid-seccomp", .sources = &.{"seccomp/main.c"}, .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "lucid-health-http", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health_http }, .libs = .{} },
 };
 
 /// The seccomp profiles in seccomp/ that are compiled for both arches and
@@ -164,6 +170,8 @@ const fuzzers = [_]Fuzzer{
     .{ .name = "url", .uses = &.{ .common, .health }, .dict = "url", .covers = &.{ "healthcheck/url.c" } },
     .{ .name = "http_head", .uses = &.{ .common, .health }, .dict = "http", .covers = &.{ "healthcheck/http.c" } },
     .{ .name = "chunked", .uses = &.{ .common, .health }, .dict = "http", .covers = &.{ "healthcheck/chunked.c", "healthcheck/match.c" } },
+    .{ .name = "hpack", .uses = &.{ .common, .health }, .covers = &.{"healthcheck/hpack.c"} },
+    .{ .name = "grpc_frames", .uses = &.{ .common, .health }, .covers = &.{ "healthcheck/h2.c", "healthcheck/hpack.c", "healthcheck/pb.c" } },
     .{ .name = "status", .uses = &.{ .common, .health }, .dict = "status", .covers = &.{ "healthcheck/status.c" } },
     .{ .name = "health_options", .uses = &.{ .common, .health }, .dict = "options", .covers = &.{ "healthcheck/options.c", "common/cli.c" } },
     .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "options", .covers = &.{ "init/options.c", "common/cli.c" } },
@@ -200,6 +208,10 @@ const mutants = [_]Mutant{
     .{ .name = "allows-mount", .program = "lucid-init", .file = "seccomp/default.json", .edits = &.{.{ "\"accept\",", "\"accept\", \"mount\"," }}, .suite = "filters", .bug = "the-default-filter-allows-mount" },
     .{ .name = "fds-unchecked", .program = "lucid-health", .file = "healthcheck/main.c", .edits = &.{.{ "if (keep_std_fds_open() < 0)\n\t\treturn EXIT_UNHEALTHY;", "(void)keep_std_fds_open();" }}, .suite = "health", .bug = "probes-with-its-socket-on-fd-1" },
     .{ .name = "ignores-status", .program = "lucid-health", .file = "healthcheck/status.c", .edits = &.{.{ "if (code >= set->r[i].lo && code <= set->r[i].hi)", "if (code || set->r[i].lo)" }}, .suite = "health", .bug = "every-status-is-healthy" },
+    .{ .name = "decides-at-headers", .program = "lucid-health", .file = "healthcheck/probe.c", .edits = &.{.{ "} else if (rc == 0) {\n\t\t\trc = read_body(p, &l, &cur);", "} else if (rc == 0 && o->body_contains) {\n\t\t\trc = read_body(p, &l, &cur);" }}, .suite = "kubelet", .bug = "never-reads-the-body-it-judges" },
+    .{ .name = "follows-any-host", .program = "lucid-health", .file = "healthcheck/probe.c", .edits = &.{.{ "else if (!url_same_host(u, next)) {", "else if (0) {" }}, .suite = "kubelet", .bug = "follows-redirects-to-other-hosts" },
+    .{ .name = "verifies-nothing", .program = "lucid-health", .file = "healthcheck/tls.c", .edits = &.{.{ "mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_REQUIRED);", "mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_NONE);" }}, .suite = "tls", .bug = "accepts-any-certificate-with-cacert" },
+    .{ .name = "any-grpc-status", .program = "lucid-health", .file = "healthcheck/grpc.c", .edits = &.{.{ "return res->serving == PB_SERVING ? 0 : -1;", "return 0;" }}, .suite = "tls", .bug = "NOT_SERVING-is-healthy" },
     .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .edits = &.{.{ "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", "} else if (0) {" }}, .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
 };
 
@@ -430,7 +442,6 @@ fn componentNames(b: *std.Build, uses: []const Component) []const []const u8 {
 fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []const u8, setup: *std.Build.Step) *std.Build.Step {
     const b = host.t.b;
     const DepJ = struct { dir: []const u8, files: []const []const u8, includes: []const []const u8, own_includes: []const []const u8, public: []const []const u8, flags: []const []const u8 };
-    const CompJ = struct { sources: []const []const u8, libs: []const []const u8 };
     const ExeJ = struct { name: []const u8, sources: []const []const u8, uses: []const []const u8, libs: []const []const u8, includes: []const []const u8 = &.{} };
 
     var programs_j: std.ArrayList(ExeJ) = .empty;
@@ -477,10 +488,11 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
             .mbedtls = dep_j.of(host.deps.mbedtls.spec),
         },
         .components = .{
-            .common = CompJ{ .sources = components.get(.common).sources, .libs = libNames(b, components.get(.common).libs) },
-            .init = CompJ{ .sources = components.get(.init).sources, .libs = libNames(b, components.get(.init).libs) },
-            .health = CompJ{ .sources = components.get(.health).sources, .libs = libNames(b, components.get(.health).libs) },
-            .seccomp = CompJ{ .sources = components.get(.seccomp).sources, .libs = libNames(b, components.get(.seccomp).libs) },
+            .common = compJ(b, .common),
+            .init = compJ(b, .init),
+            .health = compJ(b, .health),
+            .health_http = compJ(b, .health_http),
+            .seccomp = compJ(b, .seccomp),
         },
         .programs = programs_j.items,
         .unit_tests = tests_j.items,
@@ -513,6 +525,11 @@ fn addClangBuild(host: Built, host_seccomp: *std.Build.Step.Compile, mode: []con
     return &run.step;
 }
 
+fn compJ(b: *std.Build, c: Component) struct { sources: []const []const u8, libs: []const []const u8, flags: []const []const u8 } {
+    const spec = components.get(c);
+    return .{ .sources = spec.sources, .libs = libNames(b, spec.libs), .flags = spec.flags };
+}
+
 fn hostFilterArch(b: *std.Build) []const u8 {
     return switch (b.graph.host.result.cpu.arch) {
         .aarch64 => "aarch64",
@@ -535,11 +552,12 @@ fn mutatedFile(b: *std.Build, m: Mutant) std.Build.LazyPath {
 fn addComponent(t: Ctx, deps: Deps, spec: ComponentSpec, mutant: ?Mutant) *std.Build.Step.Compile {
     const b = t.b;
     const mod = newModule(t, deps, spec.libs, true);
+    const flags = std.mem.concat(b.allocator, []const u8, &.{ own_flags, spec.flags }) catch @panic("OOM");
     for (spec.sources) |f| {
         if (mutant != null and std.mem.eql(u8, f, mutant.?.file)) {
-            mod.addCSourceFile(.{ .file = mutatedFile(b, mutant.?), .flags = own_flags });
+            mod.addCSourceFile(.{ .file = mutatedFile(b, mutant.?), .flags = flags });
         } else {
-            mod.addCSourceFile(.{ .file = b.path(f), .flags = own_flags });
+            mod.addCSourceFile(.{ .file = b.path(f), .flags = flags });
         }
     }
     return b.addLibrary(.{ .name = if (mutant) |m| b.fmt("{s}-{s}", .{ spec.name, m.name }) else spec.name, .root_module = mod });

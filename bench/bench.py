@@ -296,6 +296,82 @@ asyncio.run(main())
             "process of about 100 KiB. The python tools' bytes on disk count the interpreter with its libraries "
             "and every module file the import loads.")
 
+    # --- https and grpc -----------------------------------------------------
+    def bench_protocols(self):
+        """lucid-health over http, https (TLS 1.3) and gRPC next to curl and
+        grpcio's own Python client, in one interleaved run."""
+        print("== https and grpc", flush=True)
+        venv = os.path.join(ROOT, ".cache/venv-grpc/bin/python3")
+        if not os.access(venv, os.X_OK):
+            raise Broken(f"no {venv} (deps/host-setup grpc makes it)")
+        pki = os.path.join(self.work, "pki")
+        subprocess.run(["sh", os.path.join(ROOT, "tests/tools/testca.sh"), pki], check=True, stdout=subprocess.DEVNULL)
+        http, https = self.free_port(), self.free_port()
+        conf = os.path.join(self.work, "nginx-tls.conf")
+        with open(conf, "w") as f:
+            f.write(f"""daemon off; worker_processes 1; pid {self.work}/nginx-tls.pid; error_log {self.work}/nginx-tls.err;
+events {{ worker_connections 64; }}
+http {{ access_log off; client_body_temp_path {self.work}; proxy_temp_path {self.work};
+  fastcgi_temp_path {self.work}; uwsgi_temp_path {self.work}; scgi_temp_path {self.work};
+  server {{ listen 127.0.0.1:{http}; listen 127.0.0.1:{https} ssl;
+    ssl_certificate {pki}/server.crt; ssl_certificate_key {pki}/server.key; ssl_protocols TLSv1.2 TLSv1.3;
+    location = /health {{ return 200 "ok\\n"; }}
+    location = /fail {{ return 503 "down\\n"; }} }} }}
+""")
+        self.spawn(["nginx", "-c", conf, "-p", self.work], stderr=subprocess.DEVNULL)
+        self.wait_port(https, "nginx with TLS")
+        grpc = self.free_port()
+        self.spawn([venv, os.path.join(ROOT, "tests/tools/grpc-health-server.py"), "--port", str(grpc)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.wait_port(grpc, "the grpcio health server")
+        health = os.path.join(self.bin, "lucid-health")
+        check = ("import sys, grpc; from grpc_health.v1 import health_pb2 as p, health_pb2_grpc as g; "
+                 "c = grpc.insecure_channel(sys.argv[1]); "
+                 "r = g.HealthStub(c).Check(p.HealthCheckRequest(service=sys.argv[2]), timeout=5); "
+                 "sys.exit(0 if r.status == p.HealthCheckResponse.SERVING else 1)")
+        areas = {
+            "http": [("lucid-health", [health, f"http://127.0.0.1:{http}/health"]),
+                     ("curl -fsS", ["curl", "-fsS", "-o", "/dev/null", f"http://127.0.0.1:{http}/health"])],
+            "https (TLS 1.3, not verified)": [
+                ("lucid-health", [health, f"https://127.0.0.1:{https}/health"]),
+                ("curl -fsS -k", ["curl", "-fsSk", "-o", "/dev/null", f"https://127.0.0.1:{https}/health"])],
+            "https (TLS 1.3, verified)": [
+                ("lucid-health", [health, "--cacert", f"{pki}/ca.crt", f"https://localhost:{https}/health"]),
+                ("curl -fsS --cacert", ["curl", "-fsS", "--cacert", f"{pki}/ca.crt", "-o", "/dev/null",
+                                        f"https://localhost:{https}/health"])],
+            "grpc": [("lucid-health", [health, f"grpc://127.0.0.1:{grpc}"]),
+                     ("python grpcio", [venv, "-c", check, f"127.0.0.1:{grpc}", ""])],
+        }
+        # Each must really probe: an unhealthy answer must fail it.
+        bad = {"http": f"http://127.0.0.1:{http}/fail", "https": f"https://127.0.0.1:{https}/fail"}
+        self.run([health, bad["https"]], 1, "lucid-health on an https 503")
+        self.run(["curl", "-fsSk", "-o", "/dev/null", bad["https"]], 22, "curl on an https 503")
+        self.run([health, "--service", "nope", f"grpc://127.0.0.1:{grpc}"], 1, "lucid-health on an unknown gRPC service")
+        self.run([venv, "-c", check, f"127.0.0.1:{grpc}", "nope"], None, "grpcio on an unknown service")
+        rounds = 5 if self.quick else 40
+        for area, tools in areas.items():
+            data = {name: {"wall": [], "cpu": [], "rss": []} for name, _ in tools}
+            for rnd in range(rounds):
+                for name, cmd in rotate(tools, rnd):
+                    r = self.run(cmd, 0, f"{name} ({area})")
+                    data[name]["wall"].append(r["wall_ns"] / 1e6)
+                    data[name]["cpu"].append(r["cpu_us"] / 1e3)
+            for rnd in range(2 if self.quick else 5):
+                for name, cmd in rotate(tools, rnd):
+                    r = self.run(cmd, 0, f"{name} ({area})", rss=True)
+                    data[name]["rss"].append(max(r["maxrss_kib"], r["exit_rss_kib"]))
+            table = f"probe over {area}"
+            for name, _ in tools:
+                d = data[name]
+                self.row(table, name, "wall per probe", "ms", d["wall"])
+                self.row(table, name, "CPU per probe", "ms", d["cpu"])
+                self.row(table, name, "peak RSS", "KiB", d["rss"])
+            self.ratios(table, "lucid-health")
+        self.notes.append(
+            "https and grpc: nginx with TLS 1.2 and 1.3 (an EC P-256 certificate from tests/tools/testca.sh) and "
+            "grpcio's own health servicer (tests/tools/grpc-health-server.py, the pinned venv); the Python "
+            "client is grpcio's HealthStub.Check, as grpc_health_probe is not packaged in Debian.")
+
     # --- init ---------------------------------------------------------------
     def inits(self):
         lucid = os.path.join(self.bin, "lucid-init")
@@ -545,7 +621,7 @@ asyncio.run(main())
         print("== size", flush=True)
         table = "size"
         for arch in ("linux-amd64", "linux-arm64"):
-            for prog in ("lucid-init", "lucid-health", "lucid-seccomp"):
+            for prog in ("lucid-init", "lucid-health", "lucid-health-http", "lucid-seccomp"):
                 self.row(table, f"{prog} {arch}", "stripped bytes", "B", [os.path.getsize(os.path.join(self.prefix, arch, prog))])
         base = self.distroless_python3_packages()
 
@@ -713,12 +789,12 @@ def main():
     ap.add_argument("prefix")
     ap.add_argument("--quick", action="store_true", help="a one-minute pass with few rounds")
     ap.add_argument("--out", help="where latest.md and the charts go")
-    ap.add_argument("--only", action="append", choices=["probe", "init", "filters", "size"], help="one area (repeatable)")
+    ap.add_argument("--only", action="append", choices=["probe", "protocols", "init", "filters", "size"], help="one area (repeatable)")
     a = ap.parse_args()
     out = a.out or os.path.join(ROOT, ".cache/bench-quick" if a.quick else "bench/results")
     b = Bench(os.path.abspath(a.prefix), a.quick, os.path.abspath(out))
     try:
-        for area in ("probe", "init", "filters", "size"):
+        for area in ("probe", "protocols", "init", "filters", "size"):
             if not a.only or area in a.only:
                 getattr(b, "bench_" + area)()
         b.write()

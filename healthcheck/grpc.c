@@ -107,7 +107,7 @@ static int on_field(void *ctx, const char *name, size_t name_len, const char *va
 		}
 		if (!named(name, name_len, ":status"))
 			return 0;
-		if (value_len != 3 || parse_u64_n(value, value_len, 999, &v) < 0) {
+		if (value_len != 3 || parse_u64_n(value, value_len, 999, &v) < 0 || v < 100) {
 			x->field_error = true;
 			buf_str(&x->err, "bad :status ");
 			http_quote(&x->err, value, value_len, 16);
@@ -199,9 +199,9 @@ static int send_opening(struct exchange *x, const char *authority, bool tls)
 	hpack_put_literal(&h, 31, NULL, "application/grpc", 16); /* content-type */
 	hpack_put_literal(&h, 0, "te", "trailers", 8);
 	hpack_put_literal(&h, 58, NULL, "lucid-health/" LUCID_VERSION, sizeof "lucid-health/" LUCID_VERSION - 1);
-	/* The deadline, so the server gives up when we do; 8 digits at most. */
+	/* The deadline, so the server gives up when we do: 1 to 8 digits. */
 	buf_init(&t, timeout, sizeof timeout);
-	buf_fmt(&t, "%llum", (unsigned long long)(ms > 99999999 ? 99999999 : ms));
+	buf_fmt(&t, "%llum", (unsigned long long)(ms > 99999999 ? 99999999 : ms ? ms : 1));
 	hpack_put_literal(&h, 0, "grpc-timeout", buf_text(&t), buf_length(&t));
 
 	buf_init(&b, mem, sizeof mem);

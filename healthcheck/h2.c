@@ -298,7 +298,7 @@ int h2_receive(struct h2_conn *c, const struct h2_frame *f, const uint8_t *p, st
 	if (c->in_block && f->type != H2_CONTINUATION)
 		return refuse(c, H2_PROTOCOL_ERROR, err, "a header block is interrupted by another frame");
 	if (!c->settled && (f->type != H2_SETTINGS || (f->flags & H2_ACK)))
-		return refuse(c, H2_PROTOCOL_ERROR, err, "the server's first frame is not SETTINGS");
+		return refuse(c, H2_PROTOCOL_ERROR, err, "the server did not start with its SETTINGS frame");
 	switch (f->type) {
 	case H2_DATA:
 	case H2_HEADERS:

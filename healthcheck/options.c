@@ -237,10 +237,9 @@ static int check_url(struct options *o, const struct collected *c, struct buf *e
 	buf_init(&w, why, sizeof why);
 	if (url_parse(s->value, strlen(s->value), &o->url, &w) < 0)
 		return bad(err, s, why);
-#ifdef LUCID_HEALTH_NO_TLS
-	if (url_is_tls(&o->url))
-		return bad(err, s,
-			   "this is lucid-health-http, built without TLS: use lucid-health for https and grpcs");
+#ifdef LUCID_HEALTH_HTTP_ONLY
+	if (url_is_tls(&o->url) || url_is_grpc(&o->url))
+		return bad(err, s, "lucid-health-http probes http:// and tcp:// only: use lucid-health");
 #endif
 	unsigned fits = (url_is_http(&o->url) ? FOR_HTTP : 0) | (url_is_tls(&o->url) ? FOR_TLS : 0) |
 			(url_is_grpc(&o->url) ? FOR_GRPC : 0);

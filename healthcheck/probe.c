@@ -13,7 +13,8 @@
 #include "healthcheck/match.h"
 #include "healthcheck/link.h"
 #include "healthcheck/resolve.h"
-#ifndef LUCID_HEALTH_NO_TLS
+#ifndef LUCID_HEALTH_HTTP_ONLY
+#include "healthcheck/grpc.h"
 #include "healthcheck/tls.h"
 #endif
 
@@ -127,7 +128,7 @@ static int connect_service(struct probe *p, const struct url *u, struct address 
 	return -1;
 }
 
-#ifndef LUCID_HEALTH_NO_TLS
+#ifndef LUCID_HEALTH_HTTP_ONLY
 static bool is_ipv4_literal(const char *host)
 {
 	struct in_addr a;
@@ -183,7 +184,7 @@ static int open_link(struct probe *p, const struct url *u, struct link *l, const
 		int one = 1;
 		(void)setsockopt(l->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	}
-#ifndef LUCID_HEALTH_NO_TLS
+#ifndef LUCID_HEALTH_HTTP_ONLY
 	if (url_is_tls(u) && start_tls(p, u, l, alpn) < 0) {
 		link_close(l);
 		return -1;
@@ -472,12 +473,40 @@ static int probe_tcp(struct probe *p)
 	return 0;
 }
 
+#ifndef LUCID_HEALTH_HTTP_ONLY
+/* grpc.health.v1.Health/Check, as the kubelet's grpc: probe asks it. */
 static int probe_grpc(struct probe *p)
 {
-	(void)p;
-	buf_str(p->out, "grpc is not ready yet");
-	return -1;
+	const struct options *o = p->o;
+	const struct url *u = &o->url;
+	char authority[URL_HOST_MAX + 16];
+	struct grpc_result res;
+	struct buf ab;
+	struct link l;
+
+	if (open_link(p, u, &l, "h2") < 0)
+		return -1;
+	if (l.tls && (!tls_alpn(&l) || strcmp(tls_alpn(&l), "h2") != 0)) {
+		/* gRPC servers refuse TLS without h2 (RFC 9113 9.2 and gRPC's own rule). */
+		buf_str(p->out, "grpcs ");
+		put_host_port(p->out, u);
+		buf_str(p->out, ": the server did not choose HTTP/2 (ALPN h2) in the TLS handshake");
+		link_close(&l);
+		return -1;
+	}
+	buf_init(&ab, authority, sizeof authority);
+	url_authority(&ab, u);
+	buf_str(p->out, url_is_tls(u) ? "grpcs " : "grpc ");
+	put_host_port(p->out, u);
+	buf_str(p->out, " service ");
+	http_quote(p->out, o->service, o->service_len, 80);
+	int rc = grpc_check(&l, buf_text(&ab), l.tls != NULL, o->service, o->service_len, p->end_us, &res, p->out);
+	link_close(&l);
+	if (rc == 0)
+		put_elapsed(p);
+	return rc;
 }
+#endif
 
 int probe_run(const struct options *o, struct buf *out)
 {
@@ -490,7 +519,9 @@ int probe_run(const struct options *o, struct buf *out)
 	p.have = 0;
 	if (o->url.scheme == URL_TCP)
 		return probe_tcp(&p);
+#ifndef LUCID_HEALTH_HTTP_ONLY
 	if (url_is_grpc(&o->url))
 		return probe_grpc(&p);
+#endif
 	return probe_http(&p);
 }

@@ -63,7 +63,7 @@ static int bio_send(void *ctx, const unsigned char *data, size_t n)
 
 	if (w >= 0)
 		return (int)w;
-	if (errno == EAGAIN || errno == EWOULDBLOCK) /* non-blocking: never EINTR */
+	if (errno == EAGAIN || errno == EWOULDBLOCK) /* non-blocking: never interrupted */
 		return MBEDTLS_ERR_SSL_WANT_WRITE;
 	s->sys_errno = errno;
 	return MBEDTLS_ERR_SSL_INTERNAL_ERROR;

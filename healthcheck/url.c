@@ -206,7 +206,7 @@ int url_parse(const char *text, size_t len, struct url *u, struct buf *err)
 		errno = EINVAL;
 		return -1;
 	}
-	char encoded[URL_MAX + 1];
+	char encoded[URL_MAX + 1] = { 0 };
 	size_t n;
 	if (encode_target(rest, (size_t)(end - rest), encoded, &n, sizeof encoded - 1, err) < 0)
 		return -1;

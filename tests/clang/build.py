@@ -178,7 +178,7 @@ def main():
             objs[name].append(obj)
     # Our components.
     for name, c in m["components"].items():
-        flags = m["own_flags"] + b.cflags + lib_includes(c["libs"])
+        flags = m["own_flags"] + c.get("flags", []) + b.cflags + lib_includes(c["libs"])
         objs["own-" + name] = []
         for f in c["sources"]:
             src = os.path.join(root, f)

@@ -21,7 +21,7 @@ stage_files() { # the files of one arch's stage image, one line
 	(cd "$m" && find . -type f | sort | tr '\n' ' ')
 	podman image unmount "$stage-$1" >/dev/null
 }
-documented="./lucid-health ./lucid-init ./lucid-seccomp ./usr/share/doc/lucid/LICENSE ./usr/share/doc/lucid/THIRD_PARTY_NOTICES.md ./usr/share/doc/lucid/licenses/cjson.LICENSE ./usr/share/doc/lucid/licenses/libcap-ng.COPYING.LIB ./usr/share/doc/lucid/licenses/libseccomp.LICENSE ./usr/share/doc/lucid/licenses/musl.COPYRIGHT ./usr/share/lucid/seccomp/default.json ./usr/share/lucid/seccomp/node.json ./usr/share/lucid/seccomp/python.json ./usr/share/lucid/seccomp/static.json "
+documented="./lucid-health ./lucid-health-http ./lucid-init ./lucid-seccomp ./usr/share/doc/lucid/LICENSE ./usr/share/doc/lucid/THIRD_PARTY_NOTICES.md ./usr/share/doc/lucid/licenses/cjson.LICENSE ./usr/share/doc/lucid/licenses/libcap-ng.COPYING.LIB ./usr/share/doc/lucid/licenses/libseccomp.LICENSE ./usr/share/doc/lucid/licenses/mbedtls.LICENSE ./usr/share/doc/lucid/licenses/musl.COPYRIGHT ./usr/share/lucid/seccomp/default.json ./usr/share/lucid/seccomp/node.json ./usr/share/lucid/seccomp/python.json ./usr/share/lucid/seccomp/static.json "
 for arch in amd64 arm64; do
 	check_eq "the $arch stage image holds the binaries, the licences and the profiles, nothing else" \
 		"$(stage_files "$arch")" "$documented"
@@ -43,7 +43,7 @@ import json, sys
 l, version, created = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
 o = "org.opencontainers.image."
 want = {o + "title": "lucid-init", o + "version": version, o + "created": created,
-        o + "licenses": "MIT AND LGPL-2.1-or-later AND LGPL-2.1-only"}
+        o + "licenses": "MIT AND LGPL-2.1-or-later AND LGPL-2.1-only AND Apache-2.0"}
 bad = [k for k, v in want.items() if l.get(k) != v] + [k for k in (o + "revision", o + "source") if not l.get(k)]
 sys.exit(1 if bad else 0)
 PY

@@ -100,7 +100,7 @@ label=native
 runner=()
 lh="$BIN/lucid-health"
 cases
-if [ -n "${QEMU:-}" ] && [ -x "$ARM_BIN/lucid-health" ]; then
+if [ -n "${QEMU:-}" ] && [ -x "$ARM_BIN/lucid-health" ] && [ -z "${LUCID_MUTANT_RUN:-}" ]; then
 	label=arm64
 	runner=("$QEMU")
 	lh="$ARM_BIN/lucid-health"

@@ -18,7 +18,7 @@ Modes (the server reads the client preface first, except bad-preface):
   not-found      a trailers-only answer: grpc-status 5 (unknown service)
   no-trailers    HEADERS and DATA (SERVING) with END_STREAM, no grpc-status
   http-503       HEADERS :status 503 with END_STREAM
-  huge-message   a gRPC message prefix announcing 0x7fffffff bytes, 16 KiB
+  huge-message   a gRPC message prefix announcing 0x7fffffff bytes, 16379
                  of them, then nothing
   bad-preface    an HTTP/1.1 400 response instead of a SETTINGS frame,
                  then close
@@ -26,8 +26,9 @@ Modes (the server reads the client preface first, except bad-preface):
                  far beyond the 16384-byte default SETTINGS_MAX_FRAME_SIZE
   bad-frame      a SETTINGS frame whose length (5) is not a multiple of 6
   data-stream0   the serving SETTINGS, then a DATA frame on stream 0
-  continuation   HEADERS without END_HEADERS, then CONTINUATION frames of
-                 16 KiB each without END_HEADERS, until the client leaves
+  continuation   HEADERS without END_HEADERS, then CONTINUATION frames
+                 of 16317 bytes (under the 16384 default frame size) without
+                 END_HEADERS, until the client leaves
   window-0       SETTINGS INITIAL_WINDOW_SIZE=0 and never a WINDOW_UPDATE:
                  the client may not send its request DATA; no answer
   trickle        the whole serving answer, one byte every 200 ms
@@ -298,7 +299,8 @@ def serve(conn, mode):
         conn.send(settings())
         conn.read_until("end")
         conn.send(frame(HEADERS, 0, 1, RESPONSE_HEADERS))
-        filler = literal(b"x-filler", b"a" * 100) * 150
+        # 147 fields of 111 bytes: 16317, within the default 16384 frame size.
+        filler = literal(b"x-filler", b"a" * 100) * 147
         while True:
             conn.send(frame(CONTINUATION, 0, 1, filler))
     else:

@@ -52,6 +52,9 @@ def respond(conn, path):
     send = conn.sendall
     if path.startswith(b"/chain/"):
         return send(chain(path))
+    if path.startswith(b"/redirect/https/"):
+        # http:// to https:// on the same host, to the port the path names
+        return send(redirect(b"302 Found", b"https://127.0.0.1:%s/health" % path.split(b"/")[3]))
     # --- the body is read, up to 10 KiB, within the deadline ---
     if path == b"/body/stall":
         send(head(b"200 OK", length=100) + b"only ten..")

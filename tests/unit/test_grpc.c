@@ -264,9 +264,9 @@ static void test_first_frame_is_settings(void **state)
 {
 	(void)state;
 	assert_refused("000008 06 00 00000000 0102030405060708",
-		       "the server's first frame is not SETTINGS (PROTOCOL_ERROR)", H2_PROTOCOL_ERROR);
+		       "the server did not start with its SETTINGS frame (PROTOCOL_ERROR)", H2_PROTOCOL_ERROR);
 	h2_conn_init(&conn);
-	assert_refused("000000 04 01 00000000", "the server's first frame is not SETTINGS (PROTOCOL_ERROR)",
+	assert_refused("000000 04 01 00000000", "the server did not start with its SETTINGS frame (PROTOCOL_ERROR)",
 		       H2_PROTOCOL_ERROR);
 	h2_conn_init(&conn);
 	assert_fed(SETTINGS_EMPTY);
@@ -925,6 +925,47 @@ static void test_data_before_headers(void **state)
 	assert_outcome(run(), -1, ": pseudo-header field in the trailers");
 }
 
+static void test_bad_fields(void **state)
+{
+	(void)state;
+	srv_settings("", 0);
+	srv_headers(H2_END_STREAM, "2x0", "application/grpc", "0", NULL);
+	assert_outcome(run(), -1, ": bad :status \"2x0\"");
+	renew_pair();
+	srv_settings("", 0);
+	srv_headers(H2_END_STREAM, "200", "application/grpc", "-1", NULL);
+	assert_outcome(run(), -1, ": bad grpc-status \"-1\"");
+	/* A service name past 1024 bytes is refused before anything is sent. */
+	static char name[1025];
+	struct link l = { .fd = -1, .tls = NULL };
+	memset(name, 's', sizeof name);
+	buf_init(&out, out_mem, sizeof out_mem);
+	assert_int_equal(grpc_check(&l, "h:1", false, name, sizeof name, clock_now_us() + 1000000, &res, &out), -1);
+	assert_string_equal(buf_text(&out), ": the service name exceeds 1024 bytes");
+}
+
+/* grpcs: the same exchange, with ":scheme https" (TLS is the link's). */
+static void test_scheme_https(void **state)
+{
+	struct link l = { .fd = sv[0], .tls = NULL };
+	static struct hpack_decoder d;
+	const uint8_t *p;
+	size_t len;
+
+	(void)state;
+	srv_answer(1);
+	send_all(buf_text(&srv), buf_length(&srv));
+	assert_int_equal(grpc_check(&l, "h:1", true, "", 0, clock_now_us() + 2000000, &res, &out), 0);
+	sent_len = (size_t)recv(sv[1], sent, sizeof sent, MSG_DONTWAIT);
+	assert_non_null(p = find_sent(H2_HEADERS, H2_END_HEADERS, 1, &len));
+	hpack_decoder_init(&d);
+	buf_init(&fields, fields_mem, sizeof fields_mem);
+	reset_err();
+	assert_int_equal(hpack_decode(&d, p, len, collect, NULL, &err), 0);
+	assert_non_null(strstr(buf_text(&fields), ":method: POST\n:scheme: https\n"));
+	assert_non_null(strstr(buf_text(&fields), ":authority: h:1\n"));
+}
+
 /* An interim 1xx response comes before the real one. */
 static void test_interim(void **state)
 {
@@ -1015,6 +1056,8 @@ int main(void)
 		PAIR(test_closed),
 		PAIR(test_data_before_headers),
 		PAIR(test_interim),
+		PAIR(test_bad_fields),
+		PAIR(test_scheme_https),
 		PAIR(test_trickle_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
