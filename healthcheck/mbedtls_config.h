@@ -19,7 +19,7 @@
 #define MBEDTLS_HAVE_TIME_DATE /* certificate validity dates */
 #define MBEDTLS_DEPRECATED_REMOVED
 #define MBEDTLS_AES_FEWER_TABLES
-/* no MBEDTLS_ECP_NIST_OPTIM: faster curves, 3 KB more, and a probe does one handshake */
+#define MBEDTLS_ECP_NIST_OPTIM /* 2 KB for P-256/P-384 reduction: halves a verified handshake's CPU */
 
 /* Randomness and PSA, which TLS 1.3 is built on */
 #define MBEDTLS_PSA_CRYPTO_C
