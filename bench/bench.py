@@ -186,7 +186,7 @@ class Bench:
         port = self.free_port()
         conf = os.path.join(self.work, "nginx.conf")
         with open(conf, "w") as f:
-            f.write(f"""daemon off; worker_processes 1; pid {self.work}/nginx.pid; error_log {self.work}/nginx.err;
+            f.write(f"""daemon off; master_process off; pid {self.work}/nginx.pid; error_log {self.work}/nginx.err;
 events {{ worker_connections 64; }}
 http {{ access_log off; client_body_temp_path {self.work}; proxy_temp_path {self.work};
   fastcgi_temp_path {self.work}; uwsgi_temp_path {self.work}; scgi_temp_path {self.work};
@@ -312,7 +312,7 @@ asyncio.run(main())
         http, https = self.free_port(), self.free_port()
         conf = os.path.join(self.work, "nginx-tls.conf")
         with open(conf, "w") as f:
-            f.write(f"""daemon off; worker_processes 1; pid {self.work}/nginx-tls.pid; error_log {self.work}/nginx-tls.err;
+            f.write(f"""daemon off; master_process off; pid {self.work}/nginx-tls.pid; error_log {self.work}/nginx-tls.err;
 events {{ worker_connections 64; }}
 http {{ access_log off; client_body_temp_path {self.work}; proxy_temp_path {self.work};
   fastcgi_temp_path {self.work}; uwsgi_temp_path {self.work}; scgi_temp_path {self.work};

@@ -196,6 +196,10 @@ def main():
         jobs, plan = [], []
         for e in entries:
             libs = list(e["libs"]) + [l for l in extra_libs if l not in e["libs"]]
+            # What the components it uses link (mbedtls for the health
+            # component), unless the entry names it already.
+            for u in e["uses"]:
+                libs += [l for l in m["components"][u]["libs"] if l not in libs]
             flags = m["own_flags"] + b.cflags + lib_includes(libs) + ["-I" + os.path.join(root, i) for i in e.get("includes", [])]
             srcs = [os.path.join(root, s) for s in e["sources"]] + gen.get(e["name"], [])
             eobjs = []

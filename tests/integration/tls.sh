@@ -12,6 +12,8 @@
 # shellcheck source=tests/lib.sh
 # shellcheck source=../lib.sh
 source "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/integration/probe.bash
+source "$(dirname "$0")/probe.bash"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tools=$root/tests/tools
@@ -57,7 +59,7 @@ done
 spawn python3 "$tools/h2-hostile.py" --mode serving --tls "$pki/server.crt" "$pki/server.key" --port 0 \
 	--port-file "$WORK/h2-tls.port" >/dev/null 2>>"$WORK/servers.err"
 spawn python3 "$tools/kubelet-server.py" "$WORK/plain.ports"
-spawn sh "$tools/nginx-tls.sh" "$WORK/nginx" 0 "$pki/server.crt" "$pki/server.key"
+spawn sh "$tools/nginx-tls.sh" "$WORK/nginx" 0 "$pki/server.crt" "$pki/server.key" >/dev/null 2>>"$WORK/servers.err"
 
 all_up() {
 	local f
@@ -80,22 +82,9 @@ nginx_port=$(cat "$WORK/nginx/nginx.port")
 # code, one stdout line matching REGEX, and an end within 2 s (+1 s for
 # qemu and a loaded machine). The debug lines (-v) are kept in $WORK/err.
 probe() {
-	local name="$label: $1" want=$2 pattern=$3 rc t0 ms said
+	local name=$1 want=$2 pattern=$3
 	shift 3
-	t0=$(date +%s%N)
-	timeout -k 1 10 "${runner[@]}" "$lh" -t 2 "$@" >"$WORK/out" 2>"$WORK/err"
-	rc=$?
-	ms=$(ms_since "$t0")
-	said="stdout: $(head -c 300 "$WORK/out" | tr '\n' '|'); stderr: $(head -c 300 "$WORK/err" | tr '\n' '|')"
-	if [ "$rc" != "$want" ]; then
-		fail "$name" "exited $rc, expected $want; $said"
-	elif [ "$ms" -gt 3000 ]; then
-		fail "$name" "took $ms ms with --timeout 2; $said"
-	elif [ "$(wc -l <"$WORK/out")" != 1 ] || ! grep -Eq -- "$pattern" "$WORK/out"; then
-		fail "$name" "expected one line matching /$pattern/; $said"
-	else
-		pass "$name"
-	fi
+	probe_line "$label: $name" "$want" 3000 "$pattern" "${runner[@]}" "$lh" -t 2 "$@"
 }
 
 # negotiated VERSION: the last probe (-v) said it spoke VERSION.
@@ -164,7 +153,6 @@ grpc_switch_cases() {
 }
 
 hostile_cases() {
-	local h
 	h() { echo "grpc://127.0.0.1:$(port "h2-$1")"; }
 	probe "h2: a minimal correct server" 0 "-> SERVING " "$(h serving)"
 	probe "h2: the same over TLS" 0 "^healthy: grpcs " "grpcs://127.0.0.1:$(port h2-tls)"
