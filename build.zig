@@ -89,7 +89,7 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
     .seccomp = .{ .name = "lucid-seccomp-core", .libs = .{ .seccomp = true, .cjson = true }, .sources = &.{
         "seccomp/cli.c",     "seccomp/commands.c", "seccomp/report.c", "seccomp/arch.c",
         "seccomp/json.c",    "seccomp/profile.c",  "seccomp/rule.c",   "seccomp/compile.c",
-        "seccomp/output.c",  "seccomp/check.c",    "seccomp/flatten.c",
+        "seccomp/output.c",  "seccomp/check.c",    "seccomp/flatten.c", "seccomp/learn.c",
     } },
 });
 
@@ -98,7 +98,7 @@ const Program = struct { name: []const u8, sources: []const []const u8, uses: []
 const programs = [_]Program{
     .{ .name = "lucid-init", .sources = &.{ "init/main.c", "init/sys.c", "init/libc_small.c" }, .uses = &.{ .common, .init }, .libs = .{ .capng = true } },
     .{ .name = "lucid-health", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health }, .libs = .{ .mbedtls = true } },
-    .{ .name = "lucid-seccomp", .sources = &.{"seccomp/main.c"}, .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "lucid-seccomp", .sources = &.{ "seccomp/main.c", "seccomp/learner.c" }, .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
     .{ .name = "lucid-health-http", .sources = &.{"healthcheck/main.c"}, .uses = &.{ .common, .health_http }, .libs = .{} },
 };
 
@@ -129,6 +129,7 @@ const unit_tests = [_]UnitTest{
     .{ .name = "test_grpc", .uses = &.{ .common, .health } },
     .{ .name = "test_seccomp_profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
     .{ .name = "test_seccomp_compile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
+    .{ .name = "test_seccomp_learn", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true } },
 };
 
 /// Small programs the integration tests run as services and servers:

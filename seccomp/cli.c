@@ -13,6 +13,7 @@ const char cli_help[] =
 	"       lucid-seccomp check PROFILE.json [--runtime] [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
 	"       lucid-seccomp explain PROFILE.json --arch A [--runtime] [--caps CAP,...] [--min-kernel X.Y]\n"
 	"       lucid-seccomp flatten PROFILE.json --arch A -o OUT.json [--caps CAP,...] [--min-kernel X.Y]\n"
+	"       lucid-seccomp learn [-o PROFILE.json] [--merge OLD.json] -- COMMAND [ARG...]\n"
 	"       lucid-seccomp --help | --version\n"
 	"\n"
 	"Compiles a Docker/OCI seccomp profile (archMap, includes/excludes, args,\n"
@@ -24,6 +25,14 @@ const char cli_help[] =
 	"  explain   print libseccomp's pseudo-filter code for --arch\n"
 	"  flatten   write a plain OCI profile for --arch with Docker-only fields\n"
 	"            resolved, for runtimes that ignore them (containerd)\n"
+	"  learn     run COMMAND (normally lucid-init -- SERVICE...) and write a\n"
+	"            profile that allows what it called and nothing else: every\n"
+	"            syscall is notified to lucid-seccomp (SECCOMP_RET_USER_NOTIF,\n"
+	"            Linux 5.5+, no privilege) and continues; clone, socket,\n"
+	"            personality, prctl and ioctl only with the argument values\n"
+	"            seen. Written when COMMAND exits and on SIGUSR2; every other\n"
+	"            signal goes to COMMAND. -o defaults to seccomp-learned.json;\n"
+	"            --merge adds the runs an earlier learned profile holds\n"
 	"\n"
 	"One profile serves both places it is applied. By default the filter is the\n"
 	"service's, as lucid-init installs it: rules marked \"lucidInitOnly\": true\n"
@@ -44,7 +53,11 @@ const char cli_help[] =
 	"New syscalls above the highest one the profile names get ENOSYS, not the\n"
 	"default errno, so libc falls back (clone3, faccessat2, openat2).\n"
 	"\n"
-	"Exit codes: 0 ok, 1 invalid profile or failed compile, 100 usage error.\n";
+	"Exit codes: 0 ok, 1 invalid profile or failed compile, 100 usage error;\n"
+	"learn: COMMAND's status (128+S for signal S), 1 when the profile cannot be\n"
+	"written or --merge is not a learned profile, 111 when learning cannot start\n"
+	"(no user notification here: old kernel, qemu-user), 126/127 when COMMAND\n"
+	"cannot be executed or found.\n";
 
 /* One --caps item into the build context. */
 static int add_cap(const char *cap, void *ctx)
@@ -56,7 +69,7 @@ static int add_cap(const char *cap, void *ctx)
 	return context_add_cap(&o->ctx, cap, o->cap_names[o->ctx.ncaps], sizeof(o->cap_names[0]));
 }
 
-enum { O_ARCH, O_OUT, O_C_ARRAY, O_CAPS, O_MIN_KERNEL, O_STRICT, O_RUNTIME, O_HELP, O_VERSION, O_COUNT };
+enum { O_ARCH, O_OUT, O_C_ARRAY, O_CAPS, O_MIN_KERNEL, O_STRICT, O_RUNTIME, O_MERGE, O_HELP, O_VERSION, O_COUNT };
 static const struct cli_option table[O_COUNT] = {
 	[O_ARCH] = { "arch", 0, true, false, NULL },
 	[O_OUT] = { "out", 'o', true, false, NULL },
@@ -65,6 +78,7 @@ static const struct cli_option table[O_COUNT] = {
 	[O_MIN_KERNEL] = { "min-kernel", 0, true, false, NULL },
 	[O_STRICT] = { "strict", 0, false, false, NULL },
 	[O_RUNTIME] = { "runtime", 0, false, false, NULL },
+	[O_MERGE] = { "merge", 0, true, false, NULL },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
 };
@@ -76,6 +90,7 @@ static int apply(struct options *o, const struct cli *c, struct report *r)
 	o->strict = cli_given(c, O_STRICT);
 	o->ctx.runtime = cli_given(c, O_RUNTIME);
 	o->out = cli_value(c, O_OUT, NULL);
+	o->merge = cli_value(c, O_MERGE, NULL);
 	if ((v = cli_value(c, O_ARCH, NULL)) && !(o->arch = arch_by_name(v))) {
 		report_error(r, "--arch '%s': unknown arch (x86_64 or aarch64)", v);
 		return -1;
@@ -105,6 +120,27 @@ static int check_combination(struct options *o, struct report *r)
 	bool needs_arch = o->command != CMD_CHECK;
 	bool needs_out = o->command == CMD_COMPILE || o->command == CMD_FLATTEN;
 
+	if (o->command == CMD_LEARN) {
+		if (o->arch || o->c_array || o->strict || o->ctx.runtime || o->ctx.ncaps || o->ctx.kernel_major) {
+			report_error(r, "learn takes -o and --merge only");
+			return -1;
+		}
+		if (o->profile) {
+			report_error(r, "learn: unexpected argument '%s' (the command goes after --)", o->profile);
+			return -1;
+		}
+		if (!o->command_argv || !o->command_argv[0]) {
+			report_error(r, "learn: missing -- COMMAND");
+			return -1;
+		}
+		if (!o->out)
+			o->out = "seccomp-learned.json";
+		return 0;
+	}
+	if (o->merge) {
+		report_error(r, "--merge is only for learn");
+		return -1;
+	}
 	if (!o->profile) {
 		report_error(r, "missing PROFILE");
 		return -1;
@@ -137,16 +173,33 @@ static int check_combination(struct options *o, struct report *r)
 
 int options_parse(int argc, char **argv, struct options *o, struct report *r)
 {
-	static const char *const commands[] = { "compile", "check", "explain", "flatten" };
+	static const char *const commands[] = { "compile", "check", "explain", "flatten", "learn" };
 	struct cli c;
 	char mem[256];
 	struct buf err;
 	size_t i;
+	int end = argc;
 
 	cli_init(&c, table, O_COUNT, NULL);
 	memset(o, 0, sizeof(*o));
 	buf_init(&err, mem, sizeof mem);
-	if (cli_parse(&c, CLI_OPERANDS, argc, argv, NULL, &err) < 0) {
+	/* learn's command follows "--" and is not parsed; for the others "--"
+	 * only ends the options. */
+	for (int k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--") == 0) {
+			end = k;
+			break;
+		}
+	}
+	if (end < argc) {
+		for (i = 1; i < (size_t)end && argv[i][0] == '-'; i++)
+			;
+		if (i < (size_t)end && strcmp(argv[i], "learn") == 0)
+			o->command_argv = argv + end + 1;
+		else
+			end = argc;
+	}
+	if (cli_parse(&c, CLI_OPERANDS, end, argv, NULL, &err) < 0) {
 		report_error(r, "%s", mem);
 		return -1;
 	}
@@ -159,12 +212,12 @@ int options_parse(int argc, char **argv, struct options *o, struct report *r)
 		return 0;
 	}
 	if (c.noperands == 0) {
-		report_error(r, "missing command (compile, check, explain, flatten)");
+		report_error(r, "missing command (compile, check, explain, flatten, learn)");
 		return -1;
 	}
-	for (i = 0; i < 4 && strcmp(c.operands[0], commands[i]) != 0; i++)
+	for (i = 0; i < 5 && strcmp(c.operands[0], commands[i]) != 0; i++)
 		;
-	if (i == 4) {
+	if (i == 5) {
 		report_error(r, "unknown command '%s'", c.operands[0]);
 		return -1;
 	}

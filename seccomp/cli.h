@@ -6,13 +6,15 @@
 
 #include "seccomp/profile.h"
 
-enum command { CMD_COMPILE, CMD_CHECK, CMD_EXPLAIN, CMD_FLATTEN, CMD_HELP, CMD_VERSION };
+enum command { CMD_COMPILE, CMD_CHECK, CMD_EXPLAIN, CMD_FLATTEN, CMD_LEARN, CMD_HELP, CMD_VERSION };
 
 struct options {
 	enum command command;
 	const char *profile;
 	const char *out;     /* -o */
 	const char *c_array; /* --c-array NAME */
+	const char *merge;   /* learn --merge */
+	char *const *command_argv; /* learn: after "--", NULL-terminated */
 	const struct target_arch *arch;
 	bool strict;
 	struct build_context ctx;

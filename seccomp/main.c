@@ -1,6 +1,7 @@
 /* lucid-seccomp: Docker/OCI seccomp profiles → LUCIDBPF filters for
  * lucid-init, plus check, explain and flatten. A build and CI tool.
- * Exit codes: 0 ok, 1 invalid profile or failed compile, 100 usage error. */
+ * Exit codes: 0 ok, 1 invalid profile or failed compile, 100 usage error;
+ * learn: see seccomp/learner.h. */
 #include <string.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include "common/log.h"
 #include "seccomp/cli.h"
 #include "seccomp/commands.h"
+#include "seccomp/learner.h"
 
 int main(int argc, char **argv)
 {
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
 	case CMD_FLATTEN:
 		rc = command_flatten(&options);
 		break;
+	case CMD_LEARN:
+		return command_learn(&options);
 	}
 	return rc == 0 ? 0 : EXIT_INVALID;
 }

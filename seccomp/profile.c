@@ -248,7 +248,7 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 {
 	static const char *const keys[] = {
 		"defaultAction", "defaultErrnoRet", "architectures",	"archMap", "syscalls",
-		"flags",	 "listenerPath",    "listenerMetadata", NULL,
+		"flags",	 "listenerPath",    "listenerMetadata", "lucidLearnedArches", NULL,
 	};
 	const cJSON *syscalls, *entry;
 	char where[128];

@@ -1,0 +1,505 @@
+/* lucid-seccomp learn: run COMMAND under a filter that notifies the learner
+ * of every syscall, record it, let it continue; write the profile.
+ *
+ * How the listener reaches the learner. The child installs the filter
+ * (SECCOMP_FILTER_FLAG_NEW_LISTENER), and from then on each of its syscalls
+ * waits for an answer from whoever holds the listener: sending the listener
+ * to the parent would wait for the parent to answer the send. So the filter
+ * lets exactly one call through unnotified: sendmsg on the child's end of
+ * the socket pair with an odd set of flags (LEARN_SEND_FLAGS). The child
+ * closes that socket before it execs, so what COMMAND calls is all
+ * notified; a later sendmsg with the same fd number and the same flags
+ * would go unrecorded, and the profile would then deny it.
+ *
+ * clone3 gets ENOSYS from the learning filter, as from every lucid profile:
+ * its flags are in memory no filter can read, so libc is made to fall back
+ * to clone, whose flags are recorded.
+ *
+ * Why CONTINUE is not a bypass. Every filter stacked on a task runs on
+ * every syscall, and the kernel takes the strongest action: KILL, TRAP and
+ * ERRNO from any filter (the runtime's below the learner's, lucid-init's
+ * above it) win over USER_NOTIF, so the learner is never asked about a call
+ * another filter denies, and its CONTINUE only lets through what every
+ * other filter allows. The exceptions are the two weaker actions, TRACE and
+ * another supervisor's USER_NOTIF below (seccomp_unotify(2): the newest
+ * notifying filter is the one asked): do not learn under a ptrace-based or
+ * notifier-based sandbox. The learner enforces nothing, so the TOCTOU of
+ * notifications (a pointer argument rewritten while the call waits) can
+ * only make the record wrong, never let anything through. */
+#include "seccomp/learner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "common/exits.h"
+#include "common/fmt.h"
+#include "common/io.h"
+#include "common/log.h"
+#include "seccomp/json.h"
+#include "seccomp/learn.h"
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+#if defined(__x86_64__)
+#define LEARN_NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define LEARN_NATIVE_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "lucid-seccomp learn: x86_64 and aarch64 only"
+#endif
+
+/* The one unnotified sendmsg: flags no program combines this way. */
+#define LEARN_SEND_FLAGS (MSG_DONTWAIT | MSG_EOR | MSG_NOSIGNAL | MSG_CONFIRM)
+#define ARG_LOW(i) (offsetof(struct seccomp_data, args) + 8 * (i)) /* little-endian */
+
+enum { STAGE_FILTER = 1, STAGE_SEND, STAGE_EXEC };
+struct child_error {
+	int stage, err;
+};
+
+struct learner {
+	const struct options *o;
+	struct learned run;    /* this run */
+	struct learned merged; /* --merge */
+	int base_filters;      /* Seccomp_filters of a task under the learner's filter only */
+	bool nested;	       /* some task stacked a filter of its own */
+	pid_t child;
+	uint64_t notified;
+	void *req, *resp;
+	size_t req_size, resp_size;
+};
+
+static long sys_seccomp(unsigned op, unsigned flags, void *arg)
+{
+	return syscall(SYS_seccomp, op, flags, arg);
+}
+
+/* Seccomp_filters of PID from /proc, or -1. */
+static int filters_of(pid_t pid)
+{
+	char path[40], text[4096];
+	struct buf b;
+	const char *field;
+
+	buf_init(&b, path, sizeof path);
+	buf_fmt(&b, "/proc/%d/status", (int)pid);
+	if (file_read_small(path, text, sizeof text) < 0)
+		return -1;
+	field = strstr(text, "\nSeccomp_filters:");
+	if (!field)
+		return -1;
+	return atoi(field + sizeof("\nSeccomp_filters:") - 1);
+}
+
+static void child_fail(int fd, int stage, int err)
+{
+	struct child_error e = { stage, err };
+
+	(void)write_all(fd, &e, sizeof e);
+	_exit(stage == STAGE_EXEC ? (err == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE) : EXIT_SETUP);
+}
+
+/* In the child: the filter, the listener to the parent, COMMAND. */
+static void child_run(int sock, int errfd, const sigset_t *mask, char *const *argv)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LEARN_NATIVE_ARCH, 0, 9),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendmsg, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(0)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)sock, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LEARN_SEND_FLAGS, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	struct sock_fprog prog = { sizeof(insns) / sizeof(insns[0]), insns };
+	char cmsgbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte = 'L';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	long listener;
+
+	if (sigprocmask(SIG_SETMASK, mask, NULL) < 0)
+		child_fail(errfd, STAGE_FILTER, errno);
+	listener = sys_seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (listener < 0 && errno == EACCES) {
+		/* Without CAP_SYS_ADMIN a filter needs no_new_privs, as lucid-init sets anyway. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(errfd, STAGE_FILTER, errno);
+		listener = sys_seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	}
+	if (listener < 0)
+		child_fail(errfd, STAGE_FILTER, errno);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &(int){ (int)listener }, sizeof(int));
+	if (sendmsg(sock, &msg, LEARN_SEND_FLAGS) != 1)
+		_exit(EXIT_SETUP); /* the parent sees the socket close without a listener */
+	/* From here on every call is notified and answered. */
+	close((int)listener);
+	close(sock);
+	execvp(argv[0], argv);
+	child_fail(errfd, STAGE_EXEC, errno);
+}
+
+/* The listener from the child, or -1 (then the child said why, or died). */
+static int receive_listener(int sock)
+{
+	char cmsgbuf[CMSG_SPACE(sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf };
+	struct cmsghdr *cmsg;
+	struct timeval timeout = { 10, 0 };
+	int fd;
+
+	(void)setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof fd);
+	return fd;
+}
+
+static const char *stage_text(int stage)
+{
+	return stage == STAGE_FILTER ? "installing the learning filter" : "executing the command";
+}
+
+/* One notification: record it, let it continue. 0, or -1 when the kernel
+ * cannot continue a notified call (said). */
+static int answer(struct learner *L, int listener)
+{
+	struct seccomp_notif *req = L->req;
+	struct seccomp_notif_resp *resp = L->resp;
+	size_t arch;
+
+	memset(req, 0, L->req_size);
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+		return 0; /* ENOENT: the task died or its call was interrupted */
+	L->notified++;
+	arch = req->data.arch == AUDIT_ARCH_X86_64 ? 0 : req->data.arch == AUDIT_ARCH_AARCH64 ? 1 : 2;
+	if (arch == 2) {
+		L->run.foreign++;
+	} else if (learn_is_new(&L->run, arch, req->data.nr, (const uint64_t *)req->data.args, LEARN_SERVICE)) {
+		/* Which phase: the task is under a filter of its own, or not yet. */
+		int n = L->base_filters > 0 ? filters_of((pid_t)req->pid) : -1;
+		unsigned phase = LEARN_SERVICE;
+
+		if (n > L->base_filters)
+			L->nested = true;
+		else if (n == L->base_filters)
+			phase = LEARN_INIT;
+		learn_record(&L->run, arch, req->data.nr, (const uint64_t *)req->data.args, phase);
+	}
+	memset(resp, 0, L->resp_size);
+	resp->id = req->id;
+	resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno == EINVAL) {
+		log_error("learn: the kernel cannot let a notified syscall continue (Linux 5.5 or later is needed)");
+		return -1;
+	}
+	return 0;
+}
+
+/* P with the init phase made the service's when AS_SERVICE. */
+static unsigned phases(unsigned p, bool as_service)
+{
+	return as_service && (p & LEARN_INIT) ? (p & ~(unsigned)LEARN_INIT) | LEARN_SERVICE : p;
+}
+
+/* Add SRC to DST, SRC's init phase as the service's when AS_SERVICE. */
+static void add_all(struct learned *dst, const struct learned *src, bool as_service)
+{
+	for (size_t a = 0; a < 2; a++) {
+		dst->ran[a] |= src->ran[a];
+		for (int nr = 0; nr < LEARN_MAX_NR; nr++) {
+			const struct learn_call *c = &src->calls[a][nr];
+			uint64_t args[6] = { 0 };
+			int index = src->arg_index[a][nr];
+
+			if (!c->phases)
+				continue;
+			dst->calls[a][nr].phases |= phases(c->phases, as_service);
+			dst->calls[a][nr].any_value |= phases(c->any_value, as_service);
+			for (unsigned i = 0; index >= 0 && i < c->nvalues; i++) {
+				args[index] = c->values[i].value;
+				learn_record(dst, a, nr, args, phases(c->values[i].phases, as_service));
+			}
+		}
+	}
+}
+
+/* "lucid-seccomp: learn: ..." on stderr, not a warning: the summary. */
+static void say(const char *fmt, ...)
+{
+	char mem[512];
+	struct buf b;
+	va_list ap;
+
+	buf_init_line(&b, mem, sizeof mem);
+	buf_str(&b, "lucid-seccomp: learn: ");
+	va_start(ap, fmt);
+	buf_vfmt(&b, fmt, ap);
+	va_end(ap);
+	buf_end_line(&b);
+	(void)write_all(STDERR_FILENO, buf_text(&b), buf_length(&b));
+}
+
+/* Write what was learned (and merged) to -o, atomically for a regular file.
+ * 0, or -1 (said). */
+static int write_profile(struct learner *L, bool final)
+{
+	static struct learned out;
+	const char *path = L->o->out;
+	char tmp[4096];
+	struct buf b;
+	struct stat st;
+	size_t names, rules, len;
+	char *text;
+	int rc = -1;
+
+	memset(&out, 0, sizeof out);
+	if (learn_init(&out) < 0) {
+		log_error("learn: out of memory");
+		return -1;
+	}
+	add_all(&out, &L->merged, false);
+	add_all(&out, &L->run, !L->nested);
+	text = learn_write(&out, &names, &rules);
+	learn_free(&out);
+	if (!text) {
+		log_error("learn: out of memory");
+		return -1;
+	}
+	len = strlen(text);
+	buf_init(&b, tmp, sizeof tmp);
+	buf_fmt(&b, "%s.tmp-%d", path, (int)getpid());
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+		rc = fd < 0 || write_all(fd, text, len) < 0 ? -1 : 0;
+		if (fd >= 0)
+			close(fd);
+	} else if (!buf_truncated(&b)) {
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		rc = fd < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0 ? -1 : 0;
+		if (fd >= 0)
+			close(fd);
+		if (rc == 0)
+			rc = rename(tmp, path);
+		if (rc < 0)
+			unlink(tmp);
+	}
+	free(text);
+	if (rc < 0) {
+		log_error("learn: cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	say("%zu syscalls in %zu rules from %llu notified calls%s, written to %s", names, rules,
+	    (unsigned long long)L->notified, final ? "" : " so far", path);
+	return 0;
+}
+
+/* Whether a signal is for COMMAND (see lucid-init's signal_for_service):
+ * not SIGCHLD, not the kernel's SIGPIPE/SIGXFSZ for a write of ours. */
+static bool for_command(const struct signalfd_siginfo *si)
+{
+	if (si->ssi_signo == SIGCHLD)
+		return false;
+	if ((si->ssi_signo == SIGPIPE || si->ssi_signo == SIGXFSZ) && si->ssi_code > 0)
+		return false;
+	return true;
+}
+
+/* The output is writable, the --merge profile is one learn wrote. 0, or
+ * the exit code (said). */
+static int prepare(struct learner *L)
+{
+	char tmp[4096], *text;
+	struct buf b;
+	struct report r = { 0 };
+	struct stat st;
+	size_t len;
+	int fd;
+
+	if (learn_init(&L->run) < 0 || learn_init(&L->merged) < 0) {
+		log_error("learn: out of memory");
+		return EXIT_SETUP;
+	}
+	if (L->o->merge) {
+		if (json_read_file(L->o->merge, &text, &len, &r) < 0 ||
+		    learn_merge(&L->merged, L->o->merge, text, len, &r) < 0) {
+			log_error("learn: --merge %s", r.error);
+			return EXIT_INVALID;
+		}
+		free(text);
+	}
+	if (stat(L->o->out, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	buf_init(&b, tmp, sizeof tmp);
+	buf_fmt(&b, "%s.tmp-%d", L->o->out, (int)getpid());
+	fd = buf_truncated(&b) ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_error("learn: cannot write next to %s: %s", L->o->out, strerror(errno));
+		return EXIT_SETUP;
+	}
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+/* SECCOMP_RET_USER_NOTIF works here, and the buffers for its ioctls, sized
+ * as the kernel says. 0, or -1 (said). */
+static int check_notify(struct learner *L)
+{
+	uint32_t action = SECCOMP_RET_USER_NOTIF;
+	struct seccomp_notif_sizes sizes;
+
+	if (sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) < 0 || sys_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+		log_error("learn: seccomp user notification is not available here (%s): Linux 5.5 or later, "
+			  "and not under qemu-user",
+			  strerror(errno));
+		return -1;
+	}
+	L->req_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
+									  : sizeof(struct seccomp_notif);
+	L->resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
+			       ? sizes.seccomp_notif_resp
+			       : sizeof(struct seccomp_notif_resp);
+	L->req = calloc(1, L->req_size);
+	L->resp = calloc(1, L->resp_size);
+	if (!L->req || !L->resp) {
+		log_error("learn: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int exit_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The learner's loop: answer notifications, forward signals, write a
+ * snapshot on SIGUSR2, reap; until COMMAND exits. Its status, as an exit code. */
+static int supervise(struct learner *L, int listener, int sigfd)
+{
+	struct pollfd fds[2] = { { listener, POLLIN, 0 }, { sigfd, POLLIN, 0 } };
+
+	for (;;) {
+		struct signalfd_siginfo si;
+
+		if (fd_poll_forever(fds, 2) < 0) {
+			log_error("learn: poll: %s", strerror(errno));
+			return EXIT_SETUP;
+		}
+		if (fds[0].revents & POLLIN) {
+			if (answer(L, listener) < 0) {
+				kill(L->child, SIGKILL);
+				return EXIT_SETUP;
+			}
+		} else if (fds[0].revents & (POLLHUP | POLLERR)) {
+			fds[0].fd = -1; /* no task is left under the filter */
+		}
+		if (!(fds[1].revents & POLLIN))
+			continue;
+		while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+			int status;
+			pid_t pid;
+
+			if (si.ssi_signo == SIGUSR2) {
+				(void)write_profile(L, false);
+			} else if (for_command(&si)) {
+				kill(L->child, (int)si.ssi_signo);
+			} else if (si.ssi_signo == SIGCHLD) {
+				while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+					if (pid == L->child)
+						return exit_code(status);
+			}
+		}
+	}
+}
+
+int command_learn(const struct options *o)
+{
+	static struct learner L;
+	sigset_t all, old;
+	int sv[2], errpipe[2], listener, sigfd, code, status;
+	struct child_error ce;
+
+	L.o = o;
+	if (check_notify(&L) < 0)
+		return EXIT_SETUP;
+	if ((code = prepare(&L)) != 0)
+		return code;
+	L.base_filters = filters_of(getpid());
+	if (L.base_filters >= 0)
+		L.base_filters++;
+	sigfillset(&all);
+	if (sigprocmask(SIG_BLOCK, &all, &old) < 0 ||
+	    (sigfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(errpipe, O_CLOEXEC) < 0) {
+		log_error("learn: setting up: %s", strerror(errno));
+		return EXIT_SETUP;
+	}
+	L.child = fork();
+	if (L.child < 0) {
+		log_error("learn: fork: %s", strerror(errno));
+		return EXIT_SETUP;
+	}
+	if (L.child == 0) {
+		close(sv[0]);
+		close(errpipe[0]);
+		child_run(sv[1], errpipe[1], &old, o->command_argv);
+	}
+	close(sv[1]);
+	close(errpipe[1]);
+	listener = receive_listener(sv[0]);
+	close(sv[0]);
+	if (listener < 0) {
+		kill(L.child, SIGKILL);
+		wait_child(L.child, &status);
+		if (read(errpipe[0], &ce, sizeof ce) == (ssize_t)sizeof ce)
+			log_error("learn: %s: %s", stage_text(ce.stage), strerror(ce.err));
+		else
+			log_error("learn: the child never passed the listener on");
+		return EXIT_SETUP;
+	}
+	code = supervise(&L, listener, sigfd);
+	if (read(errpipe[0], &ce, sizeof ce) == (ssize_t)sizeof ce) {
+		log_error("learn: %s %s: %s", stage_text(ce.stage), o->command_argv[0], strerror(ce.err));
+		return code;
+	}
+	if (write_profile(&L, true) < 0)
+		return code == 0 ? EXIT_INVALID : code;
+	return code;
+}
