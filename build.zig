@@ -213,6 +213,9 @@ const mutants = [_]Mutant{
     .{ .name = "follows-any-host", .program = "lucid-health", .file = "healthcheck/probe.c", .edits = &.{.{ "else if (!url_same_host(u, next)) {", "else if (0) {" }}, .suite = "kubelet", .bug = "follows-redirects-to-other-hosts" },
     .{ .name = "verifies-nothing", .program = "lucid-health", .file = "healthcheck/tls.c", .edits = &.{.{ "mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_REQUIRED);", "mbedtls_ssl_conf_authmode(c, MBEDTLS_SSL_VERIFY_NONE);" }}, .suite = "tls", .bug = "accepts-any-certificate-with-cacert" },
     .{ .name = "any-grpc-status", .program = "lucid-health", .file = "healthcheck/grpc.c", .edits = &.{.{ "return res->serving == PB_SERVING ? 0 : -1;", "return 0;" }}, .suite = "tls", .bug = "NOT_SERVING-is-healthy" },
+    .{ .name = "merge-forgets", .program = "lucid-seccomp", .file = "seccomp/learner.c", .edits = &.{.{ "add_all(&out, &L->merged, false);", "(void)0;" }}, .suite = "learn", .bug = "merge-drops-the-earlier-runs" },
+    .{ .name = "any-socket", .program = "lucid-seccomp", .file = "seccomp/learn.c", .edits = &.{.{ "{ \"socket\", 0 },", "{ \"socket-\", 0 }," }}, .suite = "learn", .bug = "learned-socket-allows-every-family" },
+    .{ .name = "init-as-service", .program = "lucid-seccomp", .file = "seccomp/learner.c", .edits = &.{.{ "phase = LEARN_INIT;", "phase = LEARN_SERVICE;" }}, .suite = "learn", .bug = "the-privilege-drop-is-allowed-to-the-service" },
     .{ .name = "keeps-init-rules", .program = "lucid-seccomp", .file = "seccomp/rule.c", .edits = &.{.{ "} else if (cJSON_IsTrue(init_only) && !ctx->runtime) {", "} else if (0) {" }}, .suite = "seccomp", .bug = "the-service-filter-keeps-lucidInitOnly-rules" },
 };
 
