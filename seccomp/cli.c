@@ -13,7 +13,7 @@ const char cli_help[] =
 	"       lucid-seccomp check PROFILE.json [--runtime] [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
 	"       lucid-seccomp explain PROFILE.json --arch A [--runtime] [--caps CAP,...] [--min-kernel X.Y]\n"
 	"       lucid-seccomp flatten PROFILE.json --arch A -o OUT.json [--caps CAP,...] [--min-kernel X.Y]\n"
-	"       lucid-seccomp learn [-o PROFILE.json] [--merge OLD.json] -- COMMAND [ARG...]\n"
+	"       lucid-seccomp learn [-o PROFILE.json] [--merge OLD.json]... [-- COMMAND [ARG...]]\n"
 	"       lucid-seccomp --help | --version\n"
 	"\n"
 	"Compiles a Docker/OCI seccomp profile (archMap, includes/excludes, args,\n"
@@ -32,7 +32,8 @@ const char cli_help[] =
 	"            personality, prctl and ioctl only with the argument values\n"
 	"            seen. Written when COMMAND exits and on SIGUSR2; every other\n"
 	"            signal goes to COMMAND. -o defaults to seccomp-learned.json;\n"
-	"            --merge adds the runs an earlier learned profile holds\n"
+	"            --merge (repeatable) adds the runs an earlier learned profile\n"
+	"            holds; with --merge and no COMMAND, the profiles are only merged\n"
 	"\n"
 	"One profile serves both places it is applied. By default the filter is the\n"
 	"service's, as lucid-init installs it: rules marked \"lucidInitOnly\": true\n"
@@ -78,7 +79,7 @@ static const struct cli_option table[O_COUNT] = {
 	[O_MIN_KERNEL] = { "min-kernel", 0, true, false, NULL },
 	[O_STRICT] = { "strict", 0, false, false, NULL },
 	[O_RUNTIME] = { "runtime", 0, false, false, NULL },
-	[O_MERGE] = { "merge", 0, true, false, NULL },
+	[O_MERGE] = { "merge", 0, true, true, NULL },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
 };
@@ -90,7 +91,13 @@ static int apply(struct options *o, const struct cli *c, struct report *r)
 	o->strict = cli_given(c, O_STRICT);
 	o->ctx.runtime = cli_given(c, O_RUNTIME);
 	o->out = cli_value(c, O_OUT, NULL);
-	o->merge = cli_value(c, O_MERGE, NULL);
+	for (size_t cursor = 0; (v = cli_next(c, O_MERGE, &cursor));) {
+		if (o->nmerges == sizeof(o->merges) / sizeof(o->merges[0])) {
+			report_error(r, "--merge: at most 16 profiles");
+			return -1;
+		}
+		o->merges[o->nmerges++] = v;
+	}
 	if ((v = cli_value(c, O_ARCH, NULL)) && !(o->arch = arch_by_name(v))) {
 		report_error(r, "--arch '%s': unknown arch (x86_64 or aarch64)", v);
 		return -1;
@@ -129,7 +136,7 @@ static int check_combination(struct options *o, struct report *r)
 			report_error(r, "learn: unexpected argument '%s' (the command goes after --)", o->profile);
 			return -1;
 		}
-		if (!o->command_argv || !o->command_argv[0]) {
+		if ((!o->command_argv || !o->command_argv[0]) && !o->nmerges) {
 			report_error(r, "learn: missing -- COMMAND");
 			return -1;
 		}
@@ -137,7 +144,7 @@ static int check_combination(struct options *o, struct report *r)
 			o->out = "seccomp-learned.json";
 		return 0;
 	}
-	if (o->merge) {
+	if (o->nmerges) {
 		report_error(r, "--merge is only for learn");
 		return -1;
 	}

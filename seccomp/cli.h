@@ -13,7 +13,8 @@ struct options {
 	const char *profile;
 	const char *out;     /* -o */
 	const char *c_array; /* --c-array NAME */
-	const char *merge;   /* learn --merge */
+	const char *merges[16]; /* learn --merge, in order */
+	size_t nmerges;
 	char *const *command_argv; /* learn: after "--", NULL-terminated */
 	const struct target_arch *arch;
 	bool strict;

@@ -52,6 +52,25 @@ static bool is_always(const char *name)
 	return false;
 }
 
+/* What the runtime calls between installing the container's filter and
+ * exec'ing the entrypoint, which no learner inside the container can see:
+ * runc's init (Go) sets the user and capabilities, looks the entrypoint up,
+ * signals its parent through a FIFO, closes every fd above the passed ones
+ * by listing /proc/self/fd, and execs; the Go runtime on that thread may
+ * take a lock, sleep, grow its heap or handle a signal. crun needs a subset.
+ * Written as lucidInitOnly: the runtime's filter only, never the service's. */
+static const char *const runtime_calls[] = {
+	"access",	  "arch_prctl", "capget",	  "capset",	  "chdir",	"clone",      "close",
+	"close_range",	  "dup3",	"epoll_create1", "epoll_ctl",	  "epoll_pwait", "execve",     "execveat",
+	"faccessat",	  "faccessat2", "fchdir",	  "fcntl",	  "fstat",	"fstatfs",    "futex",
+	"getcwd", "getdents64", "getegid",	"geteuid",	  "getgid",	  "getpid",	"getppid",    "getrandom",
+	"gettid",	  "getuid",	"lstat",	  "madvise",	  "mmap",	"mprotect",   "munmap",
+	"nanosleep",	  "newfstatat", "openat",	  "pipe2",	  "prctl",	"read",	      "readlinkat",
+	"rt_sigaction",	  "rt_sigprocmask", "sched_getaffinity", "sched_yield", "setgid", "setgroups", "setresgid",
+	"setresuid",	  "setsid",	"setuid",	  "sigaltstack", "stat",	"tgkill",     "umask",
+	"write",
+};
+
 /* clone's flags for fork (musl; glibc) and vfork on aarch64. */
 static const uint64_t fork_flags[] = { 0x11, 0x1200011 };
 static const uint64_t vfork_flags[] = { 0x4111 };
@@ -423,7 +442,8 @@ struct writer {
 	struct text t;
 	bool first_entry;
 	size_t rules;
-	struct list allowed; /* every name any entry allows, for the count */
+	struct list allowed; /* every name any entry allows, for the counts */
+	struct list service; /* ... and those the service's filter allows */
 };
 
 static void entry_open(struct writer *w, const char *comment)
@@ -454,7 +474,13 @@ static void entry_close(struct writer *w, unsigned mask, unsigned phase, bool co
 	put(&w->t, "\n    }");
 }
 
-static void put_names(struct writer *w, const struct list *list, unsigned mask)
+static void count_name(struct writer *w, const char *name, unsigned phase)
+{
+	if (add_item(&w->allowed, name, 0) < 0 || (phase == LEARN_SERVICE && add_item(&w->service, name, 0) < 0))
+		w->t.oom = true;
+}
+
+static void put_names(struct writer *w, const struct list *list, unsigned mask, unsigned phase)
 {
 	bool first = true;
 
@@ -466,8 +492,7 @@ static void put_names(struct writer *w, const struct list *list, unsigned mask)
 		put(&w->t, list->items[i].name);
 		put(&w->t, "\"");
 		first = false;
-		if (add_item(&w->allowed, list->items[i].name, 0) < 0)
-			w->t.oom = true;
+		count_name(w, list->items[i].name, phase);
 	}
 	put(&w->t, "\n      ],\n");
 }
@@ -502,8 +527,8 @@ static void put_values(struct writer *w, const char *name, const uint64_t *value
 		put(&w->t, "\n      ],\n");
 		entry_close(w, mask, phase, counterpart);
 	}
-	if (n && add_item(&w->allowed, name, 0) < 0)
-		w->t.oom = true;
+	if (n)
+		count_name(w, name, phase);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -569,7 +594,7 @@ static void write_phase(struct writer *w, unsigned phase)
 	if (count_mask(&names, 3)) {
 		entry_open(w, init ? "Called by lucid-init (or the runtime) before the service's own filter, on both arches."
 				   : "Called on both arches.");
-		put_names(w, &names, 3);
+		put_names(w, &names, 3, phase);
 		entry_close(w, 3, phase, false);
 	}
 	for (size_t a = 0; a < 2; a++) {
@@ -579,7 +604,7 @@ static void write_phase(struct writer *w, unsigned phase)
 					     : "Called on x86_64; these syscalls do not exist on aarch64.")
 				     : (init ? "Called by lucid-init before the service's filter; aarch64 only."
 					     : "Called on aarch64; these syscalls do not exist on x86_64."));
-		put_names(w, &names, 1u << a);
+		put_names(w, &names, 1u << a, phase);
 		entry_close(w, 1u << a, phase, false);
 	}
 	/* Learned on x86_64 only: what its x86_64-only calls are on aarch64. */
@@ -599,7 +624,7 @@ static void write_phase(struct writer *w, unsigned phase)
 		qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
 		if (counter.n) {
 			entry_open(w, "Not learned: what the x86_64-only calls above are on aarch64.");
-			put_names(w, &counter, 2);
+			put_names(w, &counter, 2, phase);
 			entry_close(w, 2, phase, true);
 		}
 		if (fork)
@@ -644,7 +669,31 @@ static void write_phase(struct writer *w, unsigned phase)
 	free_list(&counter);
 }
 
-char *learn_write(const struct learned *l, size_t *names, size_t *rules)
+/* runtime_calls, per arch they exist on. */
+static void write_runtime(struct writer *w)
+{
+	struct list list = { 0 };
+
+	for (size_t i = 0; i < sizeof(runtime_calls) / sizeof(runtime_calls[0]); i++) {
+		unsigned mask = (exists_on(0, runtime_calls[i]) ? 1u : 0) | (exists_on(1, runtime_calls[i]) ? 2u : 0);
+
+		if (mask && add_item(&list, runtime_calls[i], mask) < 0)
+			w->t.oom = true;
+	}
+	qsort(list.items, list.n, sizeof(*list.items), cmp_item);
+	for (unsigned mask = 3; mask >= 1; mask--) {
+		if (!count_mask(&list, mask))
+			continue;
+		entry_open(w, mask == 3 ? "Not learned: what the runtime (runc, crun) calls after installing this profile and "
+					  "before the entrypoint runs."
+					: "Not learned: the same, on one arch.");
+		put_names(w, &list, mask, LEARN_INIT);
+		entry_close(w, mask, LEARN_INIT, true);
+	}
+	free_list(&list);
+}
+
+char *learn_write(const struct learned *l, struct learn_counts *c)
 {
 	struct writer w = { .l = l, .first_entry = true };
 	bool first = true;
@@ -671,20 +720,22 @@ char *learn_write(const struct learned *l, size_t *names, size_t *rules)
 		put(&w.t, i ? ", \"" : "\"");
 		put(&w.t, always[i]);
 		put(&w.t, "\"");
-		if (add_item(&w.allowed, always[i], 0) < 0)
-			w.t.oom = true;
+		count_name(&w, always[i], LEARN_SERVICE);
 	}
 	put(&w.t, "],\n");
 	entry_close(&w, 3, LEARN_SERVICE, true);
 	write_phase(&w, LEARN_SERVICE);
 	write_phase(&w, LEARN_INIT);
+	write_runtime(&w);
 	entry_open(&w, "glibc and musl fall back to clone on ENOSYS; clone3's flags cannot be filtered.");
 	put(&w.t, "      \"names\": [\"clone3\"],\n      \"action\": \"SCMP_ACT_ERRNO\",\n      \"errnoRet\": 38,\n"
 		  "      \"lucidDerived\": true\n    }");
 	put(&w.t, "\n  ]\n}\n");
-	*names = w.allowed.n;
-	*rules = w.rules;
+	c->service = w.service.n;
+	c->all = w.allowed.n;
+	c->rules = w.rules;
 	free_list(&w.allowed);
+	free_list(&w.service);
 	if (w.t.oom) {
 		free(w.t.s);
 		return NULL;

@@ -74,9 +74,14 @@ void learn_no_init_phase(struct learned *l, size_t arch);
  * the entry. 0, or -1 with the reason in R. */
 int learn_merge(struct learned *l, const char *path, const char *text, size_t len, struct report *r);
 
-/* L as a profile, into a malloc'd NUL-terminated buffer. NULL when out of memory.
- * Counts for the summary line in *NAMES (distinct names allowed on
- * some arch) and *RULES (entries of syscalls[]). */
-char *learn_write(const struct learned *l, size_t *names, size_t *rules);
+struct learn_counts {
+	size_t service; /* distinct names the service's filter allows, on some arch */
+	size_t all;	/* ... the runtime's filter (lucidInitOnly rules too) */
+	size_t rules;	/* entries of syscalls[] */
+};
+
+/* L as a profile, into a malloc'd NUL-terminated buffer, and its counts for
+ * the summary line in *C. NULL when out of memory. */
+char *learn_write(const struct learned *l, struct learn_counts *c);
 
 #endif

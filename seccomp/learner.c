@@ -282,7 +282,8 @@ static int write_profile(struct learner *L, bool final)
 	char tmp[4096];
 	struct buf b;
 	struct stat st;
-	size_t names, rules, len;
+	struct learn_counts counts;
+	size_t len;
 	char *text;
 	int rc = -1;
 
@@ -293,7 +294,7 @@ static int write_profile(struct learner *L, bool final)
 	}
 	add_all(&out, &L->merged, false);
 	add_all(&out, &L->run, !L->nested);
-	text = learn_write(&out, &names, &rules);
+	text = learn_write(&out, &counts);
 	learn_free(&out);
 	if (!text) {
 		log_error("learn: out of memory");
@@ -324,8 +325,9 @@ static int write_profile(struct learner *L, bool final)
 		log_error("learn: cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}
-	say("%zu syscalls in %zu rules from %llu notified calls%s, written to %s", names, rules,
-	    (unsigned long long)L->notified, final ? "" : " so far", path);
+	say("%zu syscalls for the service, %zu with the runtime's and lucid-init's, in %zu rules, from %llu "
+	    "notified calls%s, written to %s",
+	    counts.service, counts.all, counts.rules, (unsigned long long)L->notified, final ? "" : " so far", path);
 	return 0;
 }
 
@@ -355,9 +357,9 @@ static int prepare(struct learner *L)
 		log_error("learn: out of memory");
 		return EXIT_SETUP;
 	}
-	if (L->o->merge) {
-		if (json_read_file(L->o->merge, &text, &len, &r) < 0 ||
-		    learn_merge(&L->merged, L->o->merge, text, len, &r) < 0) {
+	for (size_t i = 0; i < L->o->nmerges; i++) {
+		if (json_read_file(L->o->merges[i], &text, &len, &r) < 0 ||
+		    learn_merge(&L->merged, L->o->merges[i], text, len, &r) < 0) {
 			log_error("learn: --merge %s", r.error);
 			return EXIT_INVALID;
 		}
@@ -457,6 +459,11 @@ int command_learn(const struct options *o)
 	struct child_error ce;
 
 	L.o = o;
+	if (!o->command_argv || !o->command_argv[0]) { /* --merge only */
+		if ((code = prepare(&L)) != 0)
+			return code;
+		return write_profile(&L, true) < 0 ? EXIT_INVALID : 0;
+	}
 	if (check_notify(&L) < 0)
 		return EXIT_SETUP;
 	if ((code = prepare(&L)) != 0)

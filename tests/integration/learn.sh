@@ -68,7 +68,7 @@ check_true "...and no profile is written for it" "nx.json exists" test ! -e nx.j
 check_exit "the learner exits with the command's status (7)" 7 "$S" learn -o s.json -- /bin/sh -c 'exit 7'
 check_exit "...and 128+S when a signal killed it (143)" 143 "$S" learn -o s.json -- /bin/sh -c 'kill -TERM $$'
 check_grep "a summary line says what was learned and where" "$WORK/out" \
-	'^lucid-seccomp: learn: [0-9]+ syscalls in [0-9]+ rules from [0-9]+ notified calls, written to s\.json$'
+	'^lucid-seccomp: learn: [0-9]+ syscalls for the service, [0-9]+ with the runtime.s and lucid-init.s, in [0-9]+ rules, from [0-9]+ notified calls, written to s\.json$'
 
 # --- a workload learned under lucid-init, then run under what was learned ---
 probes=(getpid read write clock_gettime)
@@ -89,9 +89,9 @@ check_true "lucid-init's privilege drop is lucidInitOnly (setresuid)" "$(names p
 	has_name probe.json setresuid init
 check_true "...and not in the service's filter" "setresuid allowed to the service" lacks_name probe.json setresuid service
 check_true "...nor seccomp" "seccomp allowed to the service" lacks_name probe.json seccomp service
-count=$(names probe.json | wc -l)
-shipped=$(names "$root/seccomp/static.json" | wc -l)
-check_between "the learned profile is a fraction of the shipped static one ($count of $shipped names)" 1 $((shipped / 3)) "$count"
+count=$(names probe.json service | wc -l)
+shipped=$(names "$root/seccomp/static.json" service | wc -l)
+check_between "the learned service filter is a fraction of the shipped static one ($count of $shipped names)" 1 $((shipped / 3)) "$count"
 
 # --- a Python workload: socket families, threads, files ---
 cat >work.py <<'PY'
@@ -123,6 +123,8 @@ check_grep "...and the second's (AF_INET6)" merged.under '^inet6 ok$'
 check_grep "...and still not one neither used (AF_UNIX)" merged.under '^unix EPERM$'
 learn again.json --merge merged.json -- "$I" -- python3 work.py inet6 >/dev/null
 check_exit "merging the same run again changes nothing (byte for byte)" 0 cmp merged.json again.json
+"$S" learn -o only.json --merge py.json --merge merged.json 2>/dev/null
+check_exit "--merge without a command only merges: py ∪ merged is merged" 0 cmp merged.json only.json
 learn self.json --merge py.json -- /bin/true
 learn self2.json --merge self.json -- /bin/true
 check_exit "a merged profile merged into itself is itself" 0 cmp self.json self2.json
