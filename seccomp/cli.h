@@ -11,8 +11,8 @@ enum command { CMD_COMPILE, CMD_CHECK, CMD_EXPLAIN, CMD_FLATTEN, CMD_LEARN, CMD_
 struct options {
 	enum command command;
 	const char *profile;
-	const char *out;     /* -o */
-	const char *c_array; /* --c-array NAME */
+	const char *out;	/* -o */
+	const char *c_array;	/* --c-array NAME */
 	const char *merges[16]; /* learn --merge, in order */
 	size_t nmerges;
 	char *const *command_argv; /* learn: after "--", NULL-terminated */

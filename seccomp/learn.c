@@ -27,17 +27,38 @@ static const struct {
 	const char *x86;
 	const char *arm;
 } counterparts[] = {
-	{ "access", "faccessat" },	  { "alarm", "setitimer" },	   { "chmod", "fchmodat" },
-	{ "chown", "fchownat" },	  { "creat", "openat" },	   { "dup2", "dup3" },
-	{ "epoll_create", "epoll_create1" }, { "epoll_wait", "epoll_pwait" }, { "eventfd", "eventfd2" },
-	{ "futimesat", "utimensat" },	  { "getdents", "getdents64" },	   { "getpgrp", "getpgid" },
-	{ "inotify_init", "inotify_init1" }, { "lchown", "fchownat" },	   { "link", "linkat" },
-	{ "lstat", "newfstatat" },	  { "mkdir", "mkdirat" },	   { "mknod", "mknodat" },
-	{ "open", "openat" },		  { "pause", "ppoll" },		   { "pipe", "pipe2" },
-	{ "poll", "ppoll" },		  { "readlink", "readlinkat" },	   { "rename", "renameat" },
-	{ "rmdir", "unlinkat" },	  { "select", "pselect6" },	   { "signalfd", "signalfd4" },
-	{ "stat", "newfstatat" },	  { "symlink", "symlinkat" },	   { "unlink", "unlinkat" },
-	{ "utime", "utimensat" },	  { "utimes", "utimensat" },
+	{ "access", "faccessat" },
+	{ "alarm", "setitimer" },
+	{ "chmod", "fchmodat" },
+	{ "chown", "fchownat" },
+	{ "creat", "openat" },
+	{ "dup2", "dup3" },
+	{ "epoll_create", "epoll_create1" },
+	{ "epoll_wait", "epoll_pwait" },
+	{ "eventfd", "eventfd2" },
+	{ "futimesat", "utimensat" },
+	{ "getdents", "getdents64" },
+	{ "getpgrp", "getpgid" },
+	{ "inotify_init", "inotify_init1" },
+	{ "lchown", "fchownat" },
+	{ "link", "linkat" },
+	{ "lstat", "newfstatat" },
+	{ "mkdir", "mkdirat" },
+	{ "mknod", "mknodat" },
+	{ "open", "openat" },
+	{ "pause", "ppoll" },
+	{ "pipe", "pipe2" },
+	{ "poll", "ppoll" },
+	{ "readlink", "readlinkat" },
+	{ "rename", "renameat" },
+	{ "rmdir", "unlinkat" },
+	{ "select", "pselect6" },
+	{ "signalfd", "signalfd4" },
+	{ "stat", "newfstatat" },
+	{ "symlink", "symlinkat" },
+	{ "unlink", "unlinkat" },
+	{ "utime", "utimensat" },
+	{ "utimes", "utimensat" },
 };
 /* What no program can do without, called or not: ending a thread, returning
  * from a signal handler (the first SIGTERM may come after learning), and
@@ -60,15 +81,35 @@ static bool is_always(const char *name)
  * take a lock, sleep, grow its heap or handle a signal. crun needs a subset.
  * Written as lucidInitOnly: the runtime's filter only, never the service's. */
 static const char *const runtime_calls[] = {
-	"access",	  "arch_prctl", "capget",	  "capset",	  "chdir",	"clone",      "close",
-	"close_range",	  "dup3",	"epoll_create1", "epoll_ctl",	  "epoll_pwait", "execve",     "execveat",
-	"faccessat",	  "faccessat2", "fchdir",	  "fcntl",	  "fstat",	"fstatfs",    "futex",
-	"getcwd", "getdents64", "getegid",	"geteuid",	  "getgid",	  "getpid",	"getppid",    "getrandom",
-	"gettid",	  "getuid",	"lstat",	  "madvise",	  "mmap",	"mprotect",   "munmap",
-	"nanosleep",	  "newfstatat", "openat",	  "pipe2",	  "prctl",	"read",	      "readlinkat",
-	"rt_sigaction",	  "rt_sigprocmask", "sched_getaffinity", "sched_yield", "setgid", "setgroups", "setresgid",
-	"setresuid",	  "setsid",	"setuid",	  "sigaltstack", "stat",	"tgkill",     "umask",
-	"write",
+	"access",	  "arch_prctl",
+	"capget",	  "capset",
+	"chdir",	  "clone",
+	"close",	  "close_range",
+	"dup3",		  "epoll_create1",
+	"epoll_ctl",	  "epoll_pwait",
+	"execve",	  "execveat",
+	"faccessat",	  "faccessat2",
+	"fchdir",	  "fcntl",
+	"fstat",	  "fstatfs",
+	"futex",	  "getcwd",
+	"getdents64",	  "getegid",
+	"geteuid",	  "getgid",
+	"getpid",	  "getppid",
+	"getrandom",	  "gettid",
+	"getuid",	  "lstat",
+	"madvise",	  "mmap",
+	"mprotect",	  "munmap",
+	"nanosleep",	  "newfstatat",
+	"openat",	  "pipe2",
+	"prctl",	  "read",
+	"readlinkat",	  "rt_sigaction",
+	"rt_sigprocmask", "sched_getaffinity",
+	"sched_yield",	  "setgid",
+	"setgroups",	  "setresgid",
+	"setresuid",	  "setsid",
+	"setuid",	  "sigaltstack",
+	"stat",		  "tgkill",
+	"umask",	  "write",
 };
 
 /* clone's flags for fork (musl; glibc) and vfork on aarch64. */
@@ -205,8 +246,8 @@ static int entry_arches(const struct learned *l, const cJSON *entry, unsigned *m
 		return 0;
 	arches = cJSON_GetObjectItemCaseSensitive(inc, "arches");
 	one = cJSON_IsArray(arches) && cJSON_GetArraySize(arches) == 1 ? arches->child : NULL;
-	if (!cJSON_IsObject(inc) || cJSON_GetArraySize(inc) != 1 || !cJSON_IsString(one) ||
-	    !(t = arch_by_name(one->valuestring))) {
+	t = one && cJSON_IsString(one) ? arch_by_name(one->valuestring) : NULL;
+	if (!cJSON_IsObject(inc) || cJSON_GetArraySize(inc) != 1 || !t) {
 		report_error(r, "%s: includes other than one arch: not written by learn", where);
 		return -1;
 	}
@@ -232,10 +273,12 @@ static int merge_args(struct learned *l, const char *name, const cJSON *args, un
 		uint64_t v, i;
 
 		if (!cJSON_IsString(op) || strcmp(op->valuestring, "SCMP_CMP_EQ") != 0 || json_u64(idx, 5, &i) < 0 ||
-		    i != (uint64_t)index || json_u64(cJSON_GetObjectItemCaseSensitive(cond, "value"), UINT64_MAX, &v) < 0 ||
+		    i != (uint64_t)index ||
+		    json_u64(cJSON_GetObjectItemCaseSensitive(cond, "value"), UINT64_MAX, &v) < 0 ||
 		    json_optional(cond, "valueTwo")) {
-			report_error(r, "%s: an argument rule other than \"index %d, op SCMP_CMP_EQ\": not written by learn",
-				     where, index);
+			report_error(
+				r, "%s: an argument rule other than \"index %d, op SCMP_CMP_EQ\": not written by learn",
+				where, index);
 			return -1;
 		}
 		for (size_t a = 0; a < 2; a++) {
@@ -251,8 +294,9 @@ static int merge_args(struct learned *l, const char *name, const cJSON *args, un
 
 static int merge_entry(struct learned *l, const cJSON *entry, const char *where, struct report *r)
 {
-	static const char *const keys[] = { "names", "action", "args", "includes", "lucidInitOnly",
-					    "lucidDerived", NULL };
+	static const char *const keys[] = {
+		"names", "action", "args", "includes", "lucidInitOnly", "lucidDerived", NULL
+	};
 	const cJSON *names = cJSON_GetObjectItemCaseSensitive(entry, "names");
 	const cJSON *action = cJSON_GetObjectItemCaseSensitive(entry, "action");
 	const cJSON *args = json_optional(entry, "args");
@@ -592,8 +636,10 @@ static void write_phase(struct writer *w, unsigned phase)
 		names.items[i].mask = arches_for(l, names.items[i].name, names.items[i].mask);
 	qsort(names.items, names.n, sizeof(*names.items), cmp_item);
 	if (count_mask(&names, 3)) {
-		entry_open(w, init ? "Called by lucid-init (or the runtime) before the service's own filter, on both arches."
-				   : "Called on both arches.");
+		entry_open(
+			w,
+			init ? "Called by lucid-init (or the runtime) before the service's own filter, on both arches."
+			     : "Called on both arches.");
 		put_names(w, &names, 3, phase);
 		entry_close(w, 3, phase, false);
 	}
@@ -618,7 +664,8 @@ static void write_phase(struct writer *w, unsigned phase)
 			vfork |= strcmp(names.items[i].name, "vfork") == 0;
 			for (size_t k = 0; k < sizeof(counterparts) / sizeof(counterparts[0]); k++)
 				if (strcmp(names.items[i].name, counterparts[k].x86) == 0 &&
-				    !has_item(&names, counterparts[k].arm, 2) && add_item(&counter, counterparts[k].arm, 2) < 0)
+				    !has_item(&names, counterparts[k].arm, 2) &&
+				    add_item(&counter, counterparts[k].arm, 2) < 0)
 					w->t.oom = true;
 		}
 		qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
@@ -684,9 +731,12 @@ static void write_runtime(struct writer *w)
 	for (unsigned mask = 3; mask >= 1; mask--) {
 		if (!count_mask(&list, mask))
 			continue;
-		entry_open(w, mask == 3 ? "Not learned: what the runtime (runc, crun) calls after installing this profile and "
-					  "before the entrypoint runs."
-					: "Not learned: the same, on one arch.");
+		entry_open(
+			w,
+			mask == 3
+				? "Not learned: what the runtime (runc, crun) calls after installing this profile and "
+				  "before the entrypoint runs."
+				: "Not learned: the same, on one arch.");
 		put_names(w, &list, mask, LEARN_INIT);
 		entry_close(w, mask, LEARN_INIT, true);
 	}

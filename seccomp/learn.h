@@ -25,8 +25,8 @@
 #include "seccomp/arch.h"
 #include "seccomp/report.h"
 
-#define LEARN_MAX_NR 1024     /* syscall numbers recorded, per arch */
-#define LEARN_MAX_VALUES 64   /* argument values kept per syscall; more: any value */
+#define LEARN_MAX_NR 1024	 /* syscall numbers recorded, per arch */
+#define LEARN_MAX_VALUES 64	 /* argument values kept per syscall; more: any value */
 #define LEARN_VALUES_PER_RULE 16 /* args[] entries per written rule (rule.c's limit) */
 
 enum { LEARN_INIT = 1, LEARN_SERVICE = 2 }; /* phase bits */

@@ -52,6 +52,7 @@
 #include "common/fmt.h"
 #include "common/io.h"
 #include "common/log.h"
+#include "common/parse.h"
 #include "seccomp/json.h"
 #include "seccomp/learn.h"
 
@@ -59,17 +60,16 @@
 #define SYS_clone3 435
 #endif
 
-#if defined(__x86_64__)
-#define LEARN_NATIVE_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
+/* lucid is built for x86_64 and aarch64 only (build.zig). */
+#if defined(__aarch64__)
 #define LEARN_NATIVE_ARCH AUDIT_ARCH_AARCH64
 #else
-#error "lucid-seccomp learn: x86_64 and aarch64 only"
+#define LEARN_NATIVE_ARCH AUDIT_ARCH_X86_64
 #endif
 
 /* The one unnotified sendmsg: flags no program combines this way. */
 #define LEARN_SEND_FLAGS (MSG_DONTWAIT | MSG_EOR | MSG_NOSIGNAL | MSG_CONFIRM)
-#define ARG_LOW(i) (offsetof(struct seccomp_data, args) + 8 * (i)) /* little-endian */
+#define ARG_LOW(i) (offsetof(struct seccomp_data, args) + sizeof(uint64_t) * (size_t)(i)) /* little-endian */
 
 enum { STAGE_FILTER = 1, STAGE_SEND, STAGE_EXEC };
 struct child_error {
@@ -99,6 +99,8 @@ static int filters_of(pid_t pid)
 	char path[40], text[4096];
 	struct buf b;
 	const char *field;
+	uint64_t n;
+	size_t len;
 
 	buf_init(&b, path, sizeof path);
 	buf_fmt(&b, "/proc/%d/status", (int)pid);
@@ -107,7 +109,10 @@ static int filters_of(pid_t pid)
 	field = strstr(text, "\nSeccomp_filters:");
 	if (!field)
 		return -1;
-	return atoi(field + sizeof("\nSeccomp_filters:") - 1);
+	field += sizeof("\nSeccomp_filters:") - 1;
+	field += strspn(field, " \t");
+	len = strspn(field, "0123456789");
+	return parse_u64_n(field, len, 1024, &n) < 0 ? -1 : (int)n;
 }
 
 static void child_fail(int fd, int stage, int err)
@@ -139,7 +144,9 @@ static void child_run(int sock, int errfd, const sigset_t *mask, char *const *ar
 	char cmsgbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	char byte = 'L';
 	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf
+	};
 	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
 	long listener;
 
@@ -173,7 +180,9 @@ static int receive_listener(int sock)
 	char cmsgbuf[CMSG_SPACE(sizeof(int))];
 	char byte;
 	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsgbuf, .msg_controllen = sizeof cmsgbuf
+	};
 	struct cmsghdr *cmsg;
 	struct timeval timeout = { 10, 0 };
 	int fd;
@@ -386,17 +395,17 @@ static int check_notify(struct learner *L)
 	uint32_t action = SECCOMP_RET_USER_NOTIF;
 	struct seccomp_notif_sizes sizes;
 
-	if (sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) < 0 || sys_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
+	if (sys_seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action) < 0 ||
+	    sys_seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
 		log_error("learn: seccomp user notification is not available here (%s): Linux 5.5 or later, "
 			  "and not under qemu-user",
 			  strerror(errno));
 		return -1;
 	}
-	L->req_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
-									  : sizeof(struct seccomp_notif);
-	L->resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp)
-			       ? sizes.seccomp_notif_resp
-			       : sizeof(struct seccomp_notif_resp);
+	L->req_size =
+		sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif : sizeof(struct seccomp_notif);
+	L->resp_size = sizes.seccomp_notif_resp > sizeof(struct seccomp_notif_resp) ? sizes.seccomp_notif_resp
+										    : sizeof(struct seccomp_notif_resp);
 	L->req = calloc(1, L->req_size);
 	L->resp = calloc(1, L->resp_size);
 	if (!L->req || !L->resp) {
@@ -472,8 +481,7 @@ int command_learn(const struct options *o)
 	if (L.base_filters >= 0)
 		L.base_filters++;
 	sigfillset(&all);
-	if (sigprocmask(SIG_BLOCK, &all, &old) < 0 ||
-	    (sigfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
+	if (sigprocmask(SIG_BLOCK, &all, &old) < 0 || (sigfd = signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 || pipe2(errpipe, O_CLOEXEC) < 0) {
 		log_error("learn: setting up: %s", strerror(errno));
 		return EXIT_SETUP;

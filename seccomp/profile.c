@@ -247,8 +247,8 @@ int profile_load(struct profile *p, const char *path, const char *text, size_t l
 		 const struct build_context *ctx)
 {
 	static const char *const keys[] = {
-		"defaultAction", "defaultErrnoRet", "architectures",	"archMap", "syscalls",
-		"flags",	 "listenerPath",    "listenerMetadata", "lucidLearnedArches", NULL,
+		"defaultAction", "defaultErrnoRet",  "architectures",	   "archMap", "syscalls", "flags",
+		"listenerPath",	 "listenerMetadata", "lucidLearnedArches", NULL,
 	};
 	const cJSON *syscalls, *entry;
 	char where[128];

@@ -103,7 +103,7 @@ static void the_other_arch_gets_names_and_counterparts(void **state)
 {
 	(void)state;
 	call(X86, "read", LEARN_SERVICE);
-	call(X86, "open", LEARN_SERVICE);   /* x86_64 only; openat on aarch64 */
+	call(X86, "open", LEARN_SERVICE);	/* x86_64 only; openat on aarch64 */
 	call(X86, "arch_prctl", LEARN_SERVICE); /* x86_64 only, no counterpart */
 	write_l();
 	assert_true(allows(text, "aarch64", false, "read"));
