@@ -13,7 +13,8 @@ const char cli_help[] =
 	"       lucid-seccomp check PROFILE.json [--runtime] [--caps CAP,...] [--min-kernel X.Y] [--strict]\n"
 	"       lucid-seccomp explain PROFILE.json --arch A [--runtime] [--caps CAP,...] [--min-kernel X.Y]\n"
 	"       lucid-seccomp flatten PROFILE.json --arch A -o OUT.json [--caps CAP,...] [--min-kernel X.Y]\n"
-	"       lucid-seccomp learn [-o PROFILE.json] [--merge OLD.json]... [-- COMMAND [ARG...]]\n"
+	"       lucid-seccomp learn [-o PROFILE.json] [--merge OLD.json]... [--base PROFILE]\n"
+	"                           [-- COMMAND [ARG...]]\n"
 	"       lucid-seccomp --help | --version\n"
 	"\n"
 	"Compiles a Docker/OCI seccomp profile (archMap, includes/excludes, args,\n"
@@ -33,7 +34,10 @@ const char cli_help[] =
 	"            seen. Written when COMMAND exits and on SIGUSR2; every other\n"
 	"            signal goes to COMMAND. -o defaults to seccomp-learned.json;\n"
 	"            --merge (repeatable) adds the runs an earlier learned profile\n"
-	"            holds; with --merge and no COMMAND, the profiles are only merged\n"
+	"            holds; with --merge and no COMMAND, the profiles are only merged;\n"
+	"            --base PROFILE (a file, or default, python, node, static from\n"
+	"            /usr/share/lucid/seccomp) is not notified of what PROFILE\n"
+	"            allows and copies PROFILE's rules into the output\n"
 	"\n"
 	"One profile serves both places it is applied. By default the filter is the\n"
 	"service's, as lucid-init installs it: rules marked \"lucidInitOnly\": true\n"
@@ -70,7 +74,20 @@ static int add_cap(const char *cap, void *ctx)
 	return context_add_cap(&o->ctx, cap, o->cap_names[o->ctx.ncaps], sizeof(o->cap_names[0]));
 }
 
-enum { O_ARCH, O_OUT, O_C_ARRAY, O_CAPS, O_MIN_KERNEL, O_STRICT, O_RUNTIME, O_MERGE, O_HELP, O_VERSION, O_COUNT };
+enum {
+	O_ARCH,
+	O_OUT,
+	O_C_ARRAY,
+	O_CAPS,
+	O_MIN_KERNEL,
+	O_STRICT,
+	O_RUNTIME,
+	O_MERGE,
+	O_BASE,
+	O_HELP,
+	O_VERSION,
+	O_COUNT
+};
 static const struct cli_option table[O_COUNT] = {
 	[O_ARCH] = { "arch", 0, true, false, NULL },
 	[O_OUT] = { "out", 'o', true, false, NULL },
@@ -80,6 +97,7 @@ static const struct cli_option table[O_COUNT] = {
 	[O_STRICT] = { "strict", 0, false, false, NULL },
 	[O_RUNTIME] = { "runtime", 0, false, false, NULL },
 	[O_MERGE] = { "merge", 0, true, true, NULL },
+	[O_BASE] = { "base", 0, true, false, NULL },
 	[O_HELP] = { "help", 'h', false, false, NULL },
 	[O_VERSION] = { "version", 'V', false, false, NULL },
 };
@@ -91,6 +109,7 @@ static int apply(struct options *o, const struct cli *c, struct report *r)
 	o->strict = cli_given(c, O_STRICT);
 	o->ctx.runtime = cli_given(c, O_RUNTIME);
 	o->out = cli_value(c, O_OUT, NULL);
+	o->base = cli_value(c, O_BASE, NULL);
 	for (size_t cursor = 0; (v = cli_next(c, O_MERGE, &cursor));) {
 		if (o->nmerges == sizeof(o->merges) / sizeof(o->merges[0])) {
 			report_error(r, "--merge: at most 16 profiles");
@@ -129,7 +148,7 @@ static int check_combination(struct options *o, struct report *r)
 
 	if (o->command == CMD_LEARN) {
 		if (o->arch || o->c_array || o->strict || o->ctx.runtime || o->ctx.ncaps || o->ctx.kernel_major) {
-			report_error(r, "learn takes -o and --merge only");
+			report_error(r, "learn takes -o, --merge and --base only");
 			return -1;
 		}
 		if (o->profile) {
@@ -144,8 +163,8 @@ static int check_combination(struct options *o, struct report *r)
 			o->out = "seccomp-learned.json";
 		return 0;
 	}
-	if (o->nmerges) {
-		report_error(r, "--merge is only for learn");
+	if (o->nmerges || o->base) {
+		report_error(r, "--merge and --base are only for learn");
 		return -1;
 	}
 	if (!o->profile) {

@@ -15,6 +15,7 @@ struct options {
 	const char *c_array;	/* --c-array NAME */
 	const char *merges[16]; /* learn --merge, in order */
 	size_t nmerges;
+	const char *base;	   /* learn --base */
 	char *const *command_argv; /* learn: after "--", NULL-terminated */
 	const struct target_arch *arch;
 	bool strict;

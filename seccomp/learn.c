@@ -161,6 +161,11 @@ int learn_init(struct learned *l)
 
 void learn_free(struct learned *l)
 {
+	for (size_t i = 0; i < l->nbase; i++)
+		free(l->base[i]);
+	free(l->base);
+	l->base = NULL;
+	l->nbase = 0;
 	for (size_t a = 0; a < 2; a++)
 		for (size_t nr = 0; nr < LEARN_MAX_NR; nr++)
 			free(l->calls[a][nr].values);
@@ -229,6 +234,69 @@ void learn_no_init_phase(struct learned *l, size_t arch)
 			if (c->values[i].phases & LEARN_INIT)
 				c->values[i].phases = (c->values[i].phases & ~(unsigned)LEARN_INIT) | LEARN_SERVICE;
 	}
+}
+
+int learn_add_base_entry(struct learned *l, const char *text)
+{
+	char **grown;
+
+	for (size_t i = 0; i < l->nbase; i++)
+		if (strcmp(l->base[i], text) == 0)
+			return 0;
+	grown = realloc(l->base, (l->nbase + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	l->base = grown;
+	if (!(l->base[l->nbase] = strdup(text)))
+		return -1;
+	l->nbase++;
+	return 0;
+}
+
+/* ENTRY, compact, marked as the base's, into L. 0 or -1 (out of memory). */
+static int add_marked(struct learned *l, const cJSON *entry)
+{
+	cJSON *copy = cJSON_Duplicate(entry, 1);
+	char *text;
+	int rc = -1;
+
+	if (!copy)
+		return -1;
+	if (!cJSON_GetObjectItemCaseSensitive(copy, "lucidBase") && !cJSON_AddTrueToObject(copy, "lucidBase"))
+		goto out;
+	text = cJSON_PrintUnformatted(copy);
+	if (text) {
+		rc = learn_add_base_entry(l, text);
+		cJSON_free(text);
+	}
+out:
+	cJSON_Delete(copy);
+	return rc;
+}
+
+int learn_add_base(struct learned *l, const char *path, const char *text, size_t len, struct report *r)
+{
+	cJSON *root = json_parse(path, text, len, r);
+	const cJSON *syscalls, *entry;
+	int rc = -1;
+
+	if (!root)
+		return -1;
+	syscalls = cJSON_GetObjectItemCaseSensitive(root, "syscalls");
+	if (!cJSON_IsArray(syscalls)) {
+		report_error(r, "%s: no syscalls array", path);
+		goto out;
+	}
+	cJSON_ArrayForEach (entry, syscalls) {
+		if (!cJSON_IsObject(entry) || add_marked(l, entry) < 0) {
+			report_error(r, "%s: a syscalls[] entry that is not an object (or out of memory)", path);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	return rc;
 }
 
 /* ---- reading a learned profile back ---- */
@@ -307,6 +375,13 @@ static int merge_entry(struct learned *l, const cJSON *entry, const char *where,
 
 	if (cJSON_IsTrue(json_optional(entry, "lucidDerived")))
 		return 0; /* made again from what was learned */
+	if (cJSON_IsTrue(json_optional(entry, "lucidBase"))) {
+		if (add_marked(l, entry) < 0) {
+			report_error(r, "%s: out of memory", where);
+			return -1;
+		}
+		return 0;
+	}
 	json_warn_unknown_keys(entry, keys, where, &ignored);
 	if (ignored.nwarnings || !cJSON_IsArray(names) || !cJSON_IsString(action) ||
 	    strcmp(action->valuestring, "SCMP_ACT_ALLOW") != 0) {
@@ -777,6 +852,24 @@ char *learn_write(const struct learned *l, struct learn_counts *c)
 	write_phase(&w, LEARN_SERVICE);
 	write_phase(&w, LEARN_INIT);
 	write_runtime(&w);
+	for (size_t i = 0; i < l->nbase; i++) {
+		cJSON *entry = cJSON_Parse(l->base[i]);
+		const cJSON *action = cJSON_GetObjectItemCaseSensitive(entry, "action");
+		const cJSON *name;
+
+		put(&w.t, ",\n    ");
+		put(&w.t, l->base[i]);
+		w.rules++;
+		if (cJSON_IsString(action) && strcmp(action->valuestring, "SCMP_ACT_ALLOW") == 0)
+			cJSON_ArrayForEach (name, cJSON_GetObjectItemCaseSensitive(entry, "names"))
+				if (cJSON_IsString(name))
+					count_name(
+						&w, name->valuestring,
+						cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(entry, "lucidInitOnly"))
+							? LEARN_INIT
+							: LEARN_SERVICE);
+		cJSON_Delete(entry);
+	}
 	entry_open(&w, "glibc and musl fall back to clone on ENOSYS; clone3's flags cannot be filtered.");
 	put(&w.t, "      \"names\": [\"clone3\"],\n      \"action\": \"SCMP_ACT_ERRNO\",\n      \"errnoRet\": 38,\n"
 		  "      \"lucidDerived\": true\n    }");

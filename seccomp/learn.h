@@ -48,6 +48,8 @@ struct learned {
 	int arg_index[2][LEARN_MAX_NR];		  /* which argument is kept, -1: none */
 	bool ran[2];				  /* a run or a merged profile covered this arch */
 	uint64_t foreign;			  /* calls of another arch or number, not recorded */
+	char **base;				  /* --base: its syscalls[] entries, verbatim (compact JSON) */
+	size_t nbase;
 };
 
 /* Set L up (the caller zeroes it first). 0, or -1 when out of memory. */
@@ -79,6 +81,15 @@ struct learn_counts {
 	size_t all;	/* ... the runtime's filter (lucidInitOnly rules too) */
 	size_t rules;	/* entries of syscalls[] */
 };
+
+/* --base: add the syscalls[] entries of the profile PATH (TEXT, LEN bytes,
+ * NUL-terminated) to L as they are, marked "lucidBase": true; the learner
+ * is not told of the calls they allow, so the profile must allow them
+ * whatever was called. 0, or -1 with the reason in R. */
+int learn_add_base(struct learned *l, const char *path, const char *text, size_t len, struct report *r);
+
+/* Add the entry TEXT (compact JSON) to L's base entries unless it is there. 0 or -1. */
+int learn_add_base_entry(struct learned *l, const char *text);
 
 /* L as a profile, into a malloc'd NUL-terminated buffer, and its counts for
  * the summary line in *C. NULL when out of memory. */

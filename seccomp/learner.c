@@ -53,6 +53,7 @@
 #include "common/io.h"
 #include "common/log.h"
 #include "common/parse.h"
+#include "seccomp/compile.h"
 #include "seccomp/json.h"
 #include "seccomp/learn.h"
 
@@ -63,9 +64,12 @@
 /* lucid is built for x86_64 and aarch64 only (build.zig). */
 #if defined(__aarch64__)
 #define LEARN_NATIVE_ARCH AUDIT_ARCH_AARCH64
+#define LEARN_NATIVE_NAME "aarch64"
 #else
 #define LEARN_NATIVE_ARCH AUDIT_ARCH_X86_64
+#define LEARN_NATIVE_NAME "x86_64"
 #endif
+#define LEARN_PROFILES_DIR "/usr/share/lucid/seccomp"
 
 /* The one unnotified sendmsg: flags no program combines this way. */
 #define LEARN_SEND_FLAGS (MSG_DONTWAIT | MSG_EOR | MSG_NOSIGNAL | MSG_CONFIRM)
@@ -85,6 +89,8 @@ struct learner {
 	pid_t child;
 	uint64_t notified;
 	void *req, *resp;
+	struct sock_filter *base_insns; /* --base's filter, default action made USER_NOTIF */
+	size_t nbase_insns;
 	size_t req_size, resp_size;
 };
 
@@ -123,10 +129,12 @@ static void child_fail(int fd, int stage, int err)
 	_exit(stage == STAGE_EXEC ? (err == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE) : EXIT_SETUP);
 }
 
-/* In the child: the filter, the listener to the parent, COMMAND. */
-static void child_run(int sock, int errfd, const sigset_t *mask, char *const *argv)
+/* The learning filter: clone3 gets ENOSYS, the one sendmsg passes, and
+ * then BASE (N instructions: --base's filter with its default action made
+ * USER_NOTIF), or USER_NOTIF for everything. malloc'd; its length in *LEN. */
+static struct sock_filter *learning_filter(int sock, const struct sock_filter *base, size_t n, size_t *len)
 {
-	struct sock_filter insns[] = {
+	const struct sock_filter prefix[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LEARN_NATIVE_ARCH, 0, 9),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -138,9 +146,28 @@ static void child_run(int sock, int errfd, const sigset_t *mask, char *const *ar
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LOW(2)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LEARN_SEND_FLAGS, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		/* everything else: into BASE */
 	};
-	struct sock_fprog prog = { sizeof(insns) / sizeof(insns[0]), insns };
+	const struct sock_filter notify = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	const size_t np = sizeof(prefix) / sizeof(prefix[0]);
+	struct sock_filter *prog;
+
+	if (!base) {
+		base = &notify;
+		n = 1;
+	}
+	prog = malloc((np + n) * sizeof(*prog));
+	if (!prog)
+		return NULL;
+	memcpy(prog, prefix, sizeof prefix);
+	memcpy(prog + np, base, n * sizeof(*prog));
+	*len = np + n;
+	return prog;
+}
+
+/* In the child: the filter, the listener to the parent, COMMAND. */
+static void child_run(int sock, int errfd, const sigset_t *mask, struct sock_fprog prog, char *const *argv)
+{
 	char cmsgbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	char byte = 'L';
 	struct iovec iov = { &byte, 1 };
@@ -247,6 +274,8 @@ static unsigned phases(unsigned p, bool as_service)
 /* Add SRC to DST, SRC's init phase as the service's when AS_SERVICE. */
 static void add_all(struct learned *dst, const struct learned *src, bool as_service)
 {
+	for (size_t i = 0; i < src->nbase; i++)
+		(void)learn_add_base_entry(dst, src->base[i]);
 	for (size_t a = 0; a < 2; a++) {
 		dst->ran[a] |= src->ran[a];
 		for (int nr = 0; nr < LEARN_MAX_NR; nr++) {
@@ -351,6 +380,59 @@ static bool for_command(const struct signalfd_siginfo *si)
 	return true;
 }
 
+/* --base PROFILE: a path, or a shipped profile's name in
+ * /usr/share/lucid/seccomp (where the stage image keeps them). */
+static const char *base_path(const char *base, char *mem, size_t size)
+{
+	struct buf b;
+
+	if (strchr(base, '/') || strstr(base, ".json"))
+		return base;
+	buf_init(&b, mem, size);
+	buf_fmt(&b, "%s/%s.json", LEARN_PROFILES_DIR, base);
+	return buf_truncated(&b) ? base : mem;
+}
+
+/* --base: its entries into the output, and its filter for this arch with
+ * the default action (what it does not allow) made USER_NOTIF: what the
+ * base allows runs without a notification, what it kills or fails with
+ * ENOSYS still does. 0, or the exit code (said). */
+static int load_base(struct learner *L)
+{
+	static const struct build_context runtime = { .runtime = true };
+	static struct profile p;
+	struct filter f = { 0 };
+	struct report r = { 0 };
+	char mem[512], *text;
+	const char *path = base_path(L->o->base, mem, sizeof mem);
+	size_t len;
+	int rc = EXIT_INVALID;
+
+	if (json_read_file(path, &text, &len, &r) < 0) {
+		log_error("learn: --base %s", r.error);
+		return EXIT_INVALID;
+	}
+	memset(&p, 0, sizeof p);
+	if (learn_add_base(&L->merged, path, text, len, &r) < 0 ||
+	    profile_load(&p, path, text, len, arch_by_name(LEARN_NATIVE_NAME), &runtime) < 0 ||
+	    compile_filter(&p, &f, &p.report) < 0) {
+		log_error("learn: --base %s", r.error[0] ? r.error : p.report.error);
+		goto out;
+	}
+	for (uint32_t i = 0; i < f.count; i++)
+		if (f.insns[i].code == (BPF_RET | BPF_K) && f.insns[i].k == p.default_action)
+			f.insns[i].k = SECCOMP_RET_USER_NOTIF;
+	L->base_insns = f.insns;
+	L->nbase_insns = f.count;
+	f.insns = NULL;
+	rc = 0;
+out:
+	filter_free(&f);
+	profile_free(&p);
+	free(text);
+	return rc;
+}
+
 /* The output is writable, the --merge profile is one learn wrote. 0, or
  * the exit code (said). */
 static int prepare(struct learner *L)
@@ -360,12 +442,14 @@ static int prepare(struct learner *L)
 	struct report r = { 0 };
 	struct stat st;
 	size_t len;
-	int fd;
+	int fd, code;
 
 	if (learn_init(&L->run) < 0 || learn_init(&L->merged) < 0) {
 		log_error("learn: out of memory");
 		return EXIT_SETUP;
 	}
+	if (L->o->base && (code = load_base(L)) != 0)
+		return code;
 	for (size_t i = 0; i < L->o->nmerges; i++) {
 		if (json_read_file(L->o->merges[i], &text, &len, &r) < 0 ||
 		    learn_merge(&L->merged, L->o->merges[i], text, len, &r) < 0) {
@@ -465,6 +549,8 @@ int command_learn(const struct options *o)
 	static struct learner L;
 	sigset_t all, old;
 	int sv[2], errpipe[2], listener, sigfd, code, status;
+	struct sock_filter *insns;
+	size_t n_insns;
 	struct child_error ce;
 
 	L.o = o;
@@ -486,6 +572,11 @@ int command_learn(const struct options *o)
 		log_error("learn: setting up: %s", strerror(errno));
 		return EXIT_SETUP;
 	}
+	insns = learning_filter(sv[1], L.base_insns, L.nbase_insns, &n_insns);
+	if (!insns || n_insns > BPF_MAXINSNS) {
+		log_error("learn: the learning filter: %s", insns ? "too long" : "out of memory");
+		return EXIT_SETUP;
+	}
 	L.child = fork();
 	if (L.child < 0) {
 		log_error("learn: fork: %s", strerror(errno));
@@ -494,7 +585,8 @@ int command_learn(const struct options *o)
 	if (L.child == 0) {
 		close(sv[0]);
 		close(errpipe[0]);
-		child_run(sv[1], errpipe[1], &old, o->command_argv);
+		child_run(sv[1], errpipe[1], &old, (struct sock_fprog){ (unsigned short)n_insns, insns },
+			  o->command_argv);
 	}
 	close(sv[1]);
 	close(errpipe[1]);
@@ -510,6 +602,8 @@ int command_learn(const struct options *o)
 		return EXIT_SETUP;
 	}
 	code = supervise(&L, listener, sigfd);
+	/* The run covered this arch, whether or not anything was notified (--base). */
+	L.run.ran[strcmp(LEARN_NATIVE_NAME, arch_targets[0].name) == 0 ? 0 : 1] = true;
 	if (read(errpipe[0], &ce, sizeof ce) == (ssize_t)sizeof ce) {
 		log_error("learn: %s %s: %s", stage_text(ce.stage), o->command_argv[0], strerror(ce.err));
 		return code;

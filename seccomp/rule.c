@@ -224,8 +224,8 @@ static int resolve_names(struct profile *p, struct rule *rule, const cJSON *name
 int rule_load(struct profile *p, const cJSON *entry, size_t index, const struct build_context *ctx)
 {
 	static const char *const keys[] = {
-		"names",    "name",	"action",	 "errnoRet",	 "args",
-		"includes", "excludes", "lucidInitOnly", "lucidDerived", NULL,
+		"names",    "name",	     "action",	     "errnoRet",  "args", "includes",
+		"excludes", "lucidInitOnly", "lucidDerived", "lucidBase", NULL,
 	};
 	struct rule *rule = &p->rules[p->nrules];
 	const cJSON *names, *one, *item, *init_only;

@@ -129,6 +129,33 @@ learn self.json --merge py.json -- /bin/true
 learn self2.json --merge self.json -- /bin/true
 check_exit "a merged profile merged into itself is itself" 0 cmp self.json self2.json
 
+# --- --base: what a shipped profile allows is not notified, and kept ---
+cat >xattr.py <<'PY'
+import os
+try:
+    os.getxattr("/", "user.lucid")
+except OSError:
+    pass
+PY
+learn base.json --base "$root/seccomp/static.json" -- python3 xattr.py
+check_eq "learn --base static.json: exit 0" "$?" 0
+learned_only() { # FILE: the names of the entries learned, not the base's nor derived
+	python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+print("\n".join(sorted({n for e in p["syscalls"] if not e.get("lucidBase") and not e.get("lucidDerived") for n in e["names"]})))' "$1"
+}
+check_eq "...notifies and learns only what static.json does not allow (getxattr)" "$(learned_only base.json | tr '\n' ' ')" "getxattr "
+check_grep "...from a handful of notified calls" base.json.err ' from [0-9] notified calls'
+check_true "...and the output keeps static.json's rules (its clone rule)" "no lucidBase clone rule" \
+	grep -q '"names":\["clone"\].*"lucidBase":true' base.json
+check_exit "...and compiles --strict" 0 "$S" check base.json --strict
+learn base2.json --merge base.json -- /bin/true
+learn base3.json --merge base2.json -- /bin/true
+check_exit "a profile with base rules merges into itself unchanged" 0 cmp base2.json base3.json
+check_exit "--base of a missing profile exits 1" 1 "$S" learn --base nosuch -- /bin/true
+check_grep "...naming the file it looked for" "$WORK/out" '^lucid-seccomp: learn: --base /usr/share/lucid/seccomp/nosuch\.json: No such file or directory$'
+
 # --- signals: forwarded, SIGUSR2 samples ---
 cat >sig.py <<'PY'
 import signal, sys, time

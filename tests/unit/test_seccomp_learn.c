@@ -261,6 +261,31 @@ static void merge_refuses_what_learn_did_not_write(void **state)
 	assert_non_null(strstr(r.error, "m.json: syscalls[0]: an argument rule other than"));
 }
 
+static void base_entries_are_kept_verbatim_and_merged_once(void **state)
+{
+	static const char base[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"mount\"], \"action\": "
+		"\"SCMP_ACT_ALLOW\", \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}, {\"names\": [\"getxattr\"], "
+		"\"action\": \"SCMP_ACT_ALLOW\"}]}";
+	struct report r = { 0 };
+	char *again;
+	struct learn_counts c2;
+
+	(void)state;
+	call(X86, "read", LEARN_SERVICE);
+	assert_int_equal(learn_add_base(&l, "base.json", base, strlen(base), &r), 0);
+	assert_int_equal(learn_add_base(&l, "base.json", base, strlen(base), &r), 0); /* twice: once */
+	assert_int_equal(l.nbase, 2);
+	write_l();
+	assert_true(allows(text, "x86_64", false, "getxattr"));
+	assert_false(allows(text, "x86_64", false, "mount")); /* its includes still apply */
+	assert_non_null(strstr(text, "\"lucidBase\":true"));
+	assert_int_equal(learn_merge(&back, "p.json", text, strlen(text), &r), 0);
+	again = learn_write(&back, &c2);
+	assert_string_equal(again, text);
+	free(again);
+}
+
 static void is_new_answers_the_hot_path(void **state)
 {
 	uint64_t args[6] = { 0 };
@@ -294,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(merge_reads_back_what_was_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_is_a_union, setup, teardown),
 		cmocka_unit_test_setup_teardown(merge_refuses_what_learn_did_not_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(base_entries_are_kept_verbatim_and_merged_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(is_new_answers_the_hot_path, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
