@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import select
 import shutil
 import signal
@@ -614,6 +615,40 @@ http {{ access_log off; client_body_temp_path {self.work}; proxy_temp_path {self
         self.targets += d["targets"]  # filters.py printed their verdicts
         self.notes += d.get("notes", [])
 
+    # --- learn --------------------------------------------------------------
+    def bench_learn(self):
+        """What `lucid-seccomp learn` costs the program it learns: each
+        notified syscall is a round trip to the learner (a getppid loop,
+        every call notified; with --base static.json none is, as static.json
+        allows getppid), and a Python start as a whole."""
+        print("== learn", flush=True)
+        table = "learn (lucid-seccomp learn, every call notified)"
+        seccomp = os.path.join(self.bin, "lucid-seccomp")
+        syscost = os.path.join(self.tools, "syscost")
+        base = os.path.join(ROOT, "seccomp/static.json")
+        rounds = 3 if self.quick else 9
+        learn = [seccomp, "learn", "-o", "/dev/null", "--"]
+        learn_base = [seccomp, "learn", "-o", "/dev/null", "--base", base, "--"]
+        configs = [("no learner", []), ("learn", learn), ("learn --base static.json", learn_base)]
+        ns = {c: [] for c, _ in configs}
+        wall = {c: [] for c, _ in configs}
+        for i in range(rounds):
+            for name, pre in rotate(configs, i % len(configs)):
+                r = self.run(pre + [syscost, "20000", "getppid"], what=f"syscost under {name}")
+                m = re.search(r"ns_per_call=([0-9.]+)", r["output"])
+                if not m:
+                    raise Broken(f"syscost under {name}: no ns_per_call in {r['output'][:100]!r}")
+                ns[name].append(float(m.group(1)))
+                r = self.run(pre + ["python3", "-c", "pass"], what=f"python3 under {name}")
+                wall[name].append(r["wall_ns"] / 1e6)
+        for name, _ in configs:
+            self.row(table, name, "getppid", "ns/call", ns[name])
+            self.row(table, name, "python3 -c pass", "ms", wall[name])
+        self.ratios(table, "no learner")
+        self.notes.append("learn: every notified syscall is a round trip to the learner (two context switches and "
+                          "two ioctls); with --base, what the base profile allows runs at filter speed. "
+                          "The overhead is for the learning run only: the profile it writes is an ordinary filter.")
+
     # --- size ---------------------------------------------------------------
     def distroless_python3_packages(self):
         p = subprocess.run(["bash", "-c", "source <(sed -n '/^static=/,/^left_out=/p' images/distroless-standin/build); "
@@ -792,12 +827,12 @@ def main():
     ap.add_argument("prefix")
     ap.add_argument("--quick", action="store_true", help="a one-minute pass with few rounds")
     ap.add_argument("--out", help="where latest.md and the charts go")
-    ap.add_argument("--only", action="append", choices=["probe", "protocols", "init", "filters", "size"], help="one area (repeatable)")
+    ap.add_argument("--only", action="append", choices=["probe", "protocols", "init", "filters", "learn", "size"], help="one area (repeatable)")
     a = ap.parse_args()
     out = a.out or os.path.join(ROOT, ".cache/bench-quick" if a.quick else "bench/results")
     b = Bench(os.path.abspath(a.prefix), a.quick, os.path.abspath(out))
     try:
-        for area in ("probe", "protocols", "init", "filters", "size"):
+        for area in ("probe", "protocols", "init", "filters", "learn", "size"):
             if not a.only or area in a.only:
                 getattr(b, "bench_" + area)()
         b.write()
