@@ -84,6 +84,6 @@ done
 check_eq "the README's first Dockerfile is one the test builds (not an excerpt)" \
 	"${first_dockerfile#* }" dockerfile
 # The sh blocks leave nothing running.
-for c in python-service lucid-python-service; do podman rm -f -t 0 "$c" >/dev/null 2>&1; done
+for c in python-service lucid-python-service py-learn py-lp; do podman rm -f -t 0 "$c" >/dev/null 2>&1; done
 
 finish
