@@ -180,6 +180,7 @@ const fuzzers = [_]Fuzzer{
     .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "proc_status", .covers = &.{ "init/procfs.c" } },
     .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "passwd", .covers = &.{ "init/passwd.c" } },
     .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .seeds = "seccomp", .covers = &.{ "seccomp/profile.c", "seccomp/rule.c", "seccomp/json.c" } },
+    .{ .name = "learn_merge", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .covers = &.{"seccomp/learn.c"} },
     .{ .name = "bpfblob", .uses = &.{.common}, .seeds = "seccomp", .covers = &.{ "common/bpfblob.c", "common/bpfsim.c" } },
 };
 

@@ -709,7 +709,8 @@ static void write_phase(struct writer *w, unsigned phase)
 	}
 	for (size_t i = 0; i < names.n; i++)
 		names.items[i].mask = arches_for(l, names.items[i].name, names.items[i].mask);
-	qsort(names.items, names.n, sizeof(*names.items), cmp_item);
+	if (names.n)
+		qsort(names.items, names.n, sizeof(*names.items), cmp_item);
 	if (count_mask(&names, 3)) {
 		entry_open(
 			w,
@@ -743,7 +744,8 @@ static void write_phase(struct writer *w, unsigned phase)
 				    add_item(&counter, counterparts[k].arm, 2) < 0)
 					w->t.oom = true;
 		}
-		qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
+		if (counter.n)
+			qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
 		if (counter.n) {
 			entry_open(w, "Not learned: what the x86_64-only calls above are on aarch64.");
 			put_names(w, &counter, 2, phase);
@@ -782,7 +784,8 @@ static void write_phase(struct writer *w, unsigned phase)
 					values[n++] = c->values[i].value;
 			}
 		}
-		qsort(values, n, sizeof(values[0]), cmp_u64);
+		if (n)
+			qsort(values, n, sizeof(values[0]), cmp_u64);
 		put_values(w, name, values, n, arches_for(l, name, seen), phase, false,
 			   init ? "Called by lucid-init before the service's filter, with these values only."
 				: "Called with these values only.");
@@ -802,7 +805,8 @@ static void write_runtime(struct writer *w)
 		if (mask && add_item(&list, runtime_calls[i], mask) < 0)
 			w->t.oom = true;
 	}
-	qsort(list.items, list.n, sizeof(*list.items), cmp_item);
+	if (list.n)
+		qsort(list.items, list.n, sizeof(*list.items), cmp_item);
 	for (unsigned mask = 3; mask >= 1; mask--) {
 		if (!count_mask(&list, mask))
 			continue;
