@@ -744,9 +744,8 @@ static void write_phase(struct writer *w, unsigned phase)
 				    add_item(&counter, counterparts[k].arm, 2) < 0)
 					w->t.oom = true;
 		}
-		if (counter.n)
-			qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
 		if (counter.n) {
+			qsort(counter.items, counter.n, sizeof(*counter.items), cmp_item);
 			entry_open(w, "Not learned: what the x86_64-only calls above are on aarch64.");
 			put_names(w, &counter, 2, phase);
 			entry_close(w, 2, phase, true);
@@ -859,12 +858,13 @@ char *learn_write(const struct learned *l, struct learn_counts *c)
 	for (size_t i = 0; i < l->nbase; i++) {
 		cJSON *entry = cJSON_Parse(l->base[i]);
 		const cJSON *action = cJSON_GetObjectItemCaseSensitive(entry, "action");
-		const cJSON *name;
 
 		put(&w.t, ",\n    ");
 		put(&w.t, l->base[i]);
 		w.rules++;
-		if (cJSON_IsString(action) && strcmp(action->valuestring, "SCMP_ACT_ALLOW") == 0)
+		if (cJSON_IsString(action) && strcmp(action->valuestring, "SCMP_ACT_ALLOW") == 0) {
+			const cJSON *name;
+
 			cJSON_ArrayForEach (name, cJSON_GetObjectItemCaseSensitive(entry, "names"))
 				if (cJSON_IsString(name))
 					count_name(
@@ -872,6 +872,7 @@ char *learn_write(const struct learned *l, struct learn_counts *c)
 						cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(entry, "lucidInitOnly"))
 							? LEARN_INIT
 							: LEARN_SERVICE);
+		}
 		cJSON_Delete(entry);
 	}
 	entry_open(&w, "glibc and musl fall back to clone on ENOSYS; clone3's flags cannot be filtered.");

@@ -57,6 +57,13 @@
 #include "seccomp/json.h"
 #include "seccomp/learn.h"
 
+/* Linux 6.6's, for builds against older headers (Debian 12's, for clang). */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
@@ -451,12 +458,16 @@ static int prepare(struct learner *L)
 	if (L->o->base && (code = load_base(L)) != 0)
 		return code;
 	for (size_t i = 0; i < L->o->nmerges; i++) {
-		if (json_read_file(L->o->merges[i], &text, &len, &r) < 0 ||
-		    learn_merge(&L->merged, L->o->merges[i], text, len, &r) < 0) {
+		int rc = json_read_file(L->o->merges[i], &text, &len, &r);
+
+		if (rc == 0) {
+			rc = learn_merge(&L->merged, L->o->merges[i], text, len, &r);
+			free(text);
+		}
+		if (rc < 0) {
 			log_error("learn: --merge %s", r.error);
 			return EXIT_INVALID;
 		}
-		free(text);
 	}
 	if (stat(L->o->out, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
@@ -575,11 +586,13 @@ int command_learn(const struct options *o)
 	insns = learning_filter(sv[1], L.base_insns, L.nbase_insns, &n_insns);
 	if (!insns || n_insns > BPF_MAXINSNS) {
 		log_error("learn: the learning filter: %s", insns ? "too long" : "out of memory");
+		free(insns);
 		return EXIT_SETUP;
 	}
 	L.child = fork();
 	if (L.child < 0) {
 		log_error("learn: fork: %s", strerror(errno));
+		free(insns);
 		return EXIT_SETUP;
 	}
 	if (L.child == 0) {
@@ -588,6 +601,7 @@ int command_learn(const struct options *o)
 		child_run(sv[1], errpipe[1], &old, (struct sock_fprog){ (unsigned short)n_insns, insns },
 			  o->command_argv);
 	}
+	free(insns); /* the child has its copy */
 	close(sv[1]);
 	close(errpipe[1]);
 	listener = receive_listener(sv[0]);
