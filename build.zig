@@ -75,12 +75,12 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
     .common = .{ .name = "lucid-common", .sources = &.{
         "common/io.c",     "common/fmt.c",     "common/log.c", "common/parse.c",
         "common/cli.c",    "common/list.c",
-        "common/clock.c",  "common/bpfblob.c", "common/bpfsim.c",
+        "common/clock.c",  "common/bpfblob.c", "common/bpfsim.c", "common/procfs.c",
     } },
     .init = .{ .name = "lucid-init-core", .libs = .{ .capng = true }, .sources = &.{
         "init/options.c", "init/signals.c", "init/reap.c",   "init/supervise.c",
         "init/signames.c", "init/spawn.c",  "init/privdrop.c", "init/passwd.c",
-        "init/procfs.c",  "init/audit.c",   "init/filter.c", "init/confine.c", "init/fds.c", "init/fdscan.c",
+        "init/audit.c",   "init/filter.c", "init/confine.c", "init/fds.c", "init/fdscan.c",
     } },
     .health = .{ .name = "lucid-health-core", .libs = .{ .mbedtls = true }, .sources = &(health_http_sources ++ [_][]const u8{
         "healthcheck/tls.c", "healthcheck/hpack.c", "healthcheck/h2.c", "healthcheck/pb.c", "healthcheck/grpc.c",
@@ -177,7 +177,7 @@ const fuzzers = [_]Fuzzer{
     .{ .name = "health_options", .uses = &.{ .common, .health }, .dict = "options", .covers = &.{ "healthcheck/options.c", "common/cli.c" } },
     .{ .name = "init_options", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "options", .covers = &.{ "init/options.c", "common/cli.c" } },
     .{ .name = "seccomp_options", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "options", .covers = &.{ "seccomp/cli.c" } },
-    .{ .name = "proc_status", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "proc_status", .covers = &.{ "init/procfs.c" } },
+    .{ .name = "proc_status", .uses = &.{.common}, .dict = "proc_status", .covers = &.{ "common/procfs.c" } },
     .{ .name = "passwd", .uses = &.{ .common, .init }, .libs = .{ .capng = true }, .dict = "passwd", .covers = &.{ "init/passwd.c" } },
     .{ .name = "profile", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .seeds = "seccomp", .covers = &.{ "seccomp/profile.c", "seccomp/rule.c", "seccomp/json.c" } },
     .{ .name = "learn_merge", .uses = &.{ .common, .seccomp }, .libs = .{ .seccomp = true, .cjson = true }, .dict = "profile", .covers = &.{"seccomp/learn.c"} },
@@ -199,7 +199,7 @@ const mutants = [_]Mutant{
     .{ .name = "no-orphans", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "sys_waitpid(-1, &status, WNOHANG | WUNTRACED)", "sys_waitpid(c->main_pid, &status, WNOHANG | WUNTRACED)" }}, .suite = "init", .bug = "reaps-only-the-main-child" },
     .{ .name = "no-drop", .program = "lucid-init", .file = "init/main.c", .edits = &.{.{ "if (drop && drop_privileges(", "if (0 && drop_privileges(" }}, .suite = "init", .bug = "runs-the-service-as-root" },
     .{ .name = "forwards-own-sigpipe", .program = "lucid-init", .file = "init/signals.c", .edits = &.{.{ "if (code == SI_USER && sender == self)", "if (code == SI_USER && sender == self && 0)" }}, .suite = "init", .bug = "forwards-the-SIGPIPE-it-raised-itself" },
-    .{ .name = "audit-4096", .program = "lucid-init", .file = "init/procfs.c", .edits = &.{.{ "\t\tif (len == cap) {", "\t\tif (len == 4096)\n\t\t\tbreak;\n\t\tif (len == cap) {" }}, .suite = "init", .bug = "lists-at-most-4096-processes" },
+    .{ .name = "audit-4096", .program = "lucid-init", .file = "common/procfs.c", .edits = &.{.{ "\t\tif (len == cap) {", "\t\tif (len == 4096)\n\t\t\tbreak;\n\t\tif (len == cap) {" }}, .suite = "init", .bug = "lists-at-most-4096-processes" },
     .{ .name = "drain-1024", .program = "lucid-init", .file = "init/reap.c", .edits = &.{ .{ "for (size_t i = 0; i < n; i++)\n\t\tsignal_descendant(", "for (size_t i = 0; i < n && i < 1024; i++)\n\t\tsignal_descendant(" }, .{ "\t\treap_until(c, waitset, round < end ? round : end);\n", "\t\treap_until(c, waitset, round < end ? round : end);\n\t\tbreak;\n" } }, .suite = "init", .bug = "signals-at-most-1024-leftovers-once" },
     .{ .name = "drops-fault-signals", .program = "lucid-init", .file = "init/signals.c", .edits = &.{.{ "return !(code > 0 && is_fault_number(sig));", "return !is_fault_number(sig);" }}, .suite = "peers", .bug = "never-forwards-SIGSEGV-sent-by-kill" },
     .{ .name = "keeps-leaked-fds", .program = "lucid-init", .file = "init/fds.c", .edits = &.{.{ "\tif (sys_close_range(first, ~0u) == 0)\n\t\treturn 0;", "\tif (first)\n\t\treturn 0;" }}, .suite = "peers", .bug = "passes-inherited-fds-to-the-service" },

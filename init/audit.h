@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 /* Why a process is not confined, as a short phrase; NULL when it is: no
  * root uid or gid (real, effective, saved, filesystem, supplementary), no

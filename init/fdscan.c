@@ -12,7 +12,7 @@
 #include "common/fmt.h"
 #include "common/io.h"
 #include "common/parse.h"
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 #define MAX_MOUNTS (1u << 20)
 #define MAX_MOUNTINFO (64u << 20)

@@ -8,7 +8,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
-#include "init/procfs.h"
+#include "common/procfs.h"
 #include "init/signals.h"
 #include "init/sys.h"
 

@@ -52,7 +52,7 @@
 #include "common/fmt.h"
 #include "common/io.h"
 #include "common/log.h"
-#include "common/parse.h"
+#include "common/procfs.h"
 #include "seccomp/compile.h"
 #include "seccomp/json.h"
 #include "seccomp/learn.h"
@@ -109,23 +109,13 @@ static long sys_seccomp(unsigned op, unsigned flags, void *arg)
 /* Seccomp_filters of PID from /proc, or -1. */
 static int filters_of(pid_t pid)
 {
-	char path[40], text[4096];
-	struct buf b;
-	const char *field;
-	uint64_t n;
-	size_t len;
+	char path[PROCFS_PATH_MAX], text[4096];
+	int n;
 
-	buf_init(&b, path, sizeof path);
-	buf_fmt(&b, "/proc/%d/status", (int)pid);
-	if (file_read_small(path, text, sizeof text) < 0)
+	if (file_read_small(procfs_path(path, sizeof path, pid, "status", NULL), text, sizeof text) < 0 ||
+	    procfs_int_field(text, "Seccomp_filters", &n) < 0)
 		return -1;
-	field = strstr(text, "\nSeccomp_filters:");
-	if (!field)
-		return -1;
-	field += sizeof("\nSeccomp_filters:") - 1;
-	field += strspn(field, " \t");
-	len = strspn(field, "0123456789");
-	return parse_u64_n(field, len, 1024, &n) < 0 ? -1 : (int)n;
+	return n;
 }
 
 static void child_fail(int fd, int stage, int err)

@@ -2,7 +2,7 @@
  * process names itself: Name: is the attacker's). */
 #include "tests/fuzz/fuzz.h"
 
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -16,7 +16,7 @@
 #include "common/io.h"
 #include "common/fmt.h"
 #include "common/parse.h"
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 /* Count processes other than us and our ancestors (the init, and whatever
  * started it), split into zombies and the rest. */

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "init/audit.h"
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 static const char dropped[] = "Name:\tpython3 -m http\n"
 			      "Umask:\t0022\n"

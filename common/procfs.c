@@ -1,4 +1,4 @@
-#include "init/procfs.h"
+#include "common/procfs.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,8 @@
-/* Reading processes from /proc: the audit's view of credentials and
- * confinement, and the drain's view of who is left. */
-#ifndef LUCID_INIT_PROCFS_H
-#define LUCID_INIT_PROCFS_H
+/* Reading processes from /proc: lucid-init's audit (credentials and
+ * confinement) and drain (who is left), and lucid-seccomp learn's phases
+ * (a task's Seccomp_filters). */
+#ifndef LUCID_PROCFS_H
+#define LUCID_PROCFS_H
 
 #include <stdbool.h>
 #include <stddef.h>
