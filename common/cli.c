@@ -126,7 +126,7 @@ int cli_parse(struct cli *c, enum cli_mode mode, int argc, char *const argv[], c
 		const char *a = argv[i];
 
 		if (!options_done && !strcmp(a, "--")) {
-			if (mode == CLI_COMMAND_AFTER) {
+			if (mode != CLI_OPERANDS) {
 				c->command = i + 1;
 				break;
 			}

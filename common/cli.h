@@ -32,8 +32,9 @@ struct cli_option {
 };
 
 enum cli_mode {
-	CLI_OPERANDS,	   /* non-options anywhere are operands; "--" ends options */
-	CLI_COMMAND_AFTER, /* options, then "--", then a command (lucid-init) */
+	CLI_OPERANDS,	      /* non-options anywhere are operands; "--" ends options */
+	CLI_COMMAND_AFTER,    /* options, then "--", then a command (lucid-init) */
+	CLI_OPERANDS_COMMAND, /* operands and options, then "--" and a command (lucid-seccomp learn) */
 };
 
 struct cli {
@@ -49,7 +50,7 @@ struct cli {
 	const char *env[CLI_MAX_OPTIONS]; /* each option's variable, when set and not empty */
 	const char *operands[CLI_MAX_OPERANDS];
 	size_t noperands;
-	int command; /* CLI_COMMAND_AFTER: argv index after "--", or 0 */
+	int command; /* CLI_COMMAND_AFTER, CLI_OPERANDS_COMMAND: argv index after "--", or 0 */
 };
 
 /* Set C's table and prefix, and nothing else: struct cli is large (a slot

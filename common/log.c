@@ -61,6 +61,17 @@ void log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (logger.verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	log_line(NULL, fmt, ap);
+	va_end(ap);
+}
+
 void log_debug(const char *fmt, ...)
 {
 	va_list ap;

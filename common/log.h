@@ -12,6 +12,8 @@ int log_verbosity(void);
 
 void log_error(const char *fmt, ...) LUCID_PRINTF(1, 2);
 void log_warn(const char *fmt, ...) LUCID_PRINTF(1, 2);
+/* A result worth a line (a summary), without "warning:"; not with --quiet. */
+void log_info(const char *fmt, ...) LUCID_PRINTF(1, 2);
 /* Only with -v. */
 void log_debug(const char *fmt, ...) LUCID_PRINTF(1, 2);
 

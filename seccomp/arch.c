@@ -21,6 +21,14 @@ const struct target_arch *arch_by_name(const char *name)
 	return NULL;
 }
 
+size_t arch_index_of_audit(uint32_t audit)
+{
+	for (size_t i = 0; i < 2; i++)
+		if (arch_targets[i].audit == audit)
+			return i;
+	return ARCH_NONE;
+}
+
 /* OCI spells libseccomp's arch names upper-case behind "SCMP_ARCH_". */
 uint32_t arch_token_from_scmp(const char *scmp_name)
 {

@@ -22,6 +22,11 @@ extern const struct target_arch arch_targets[2];
 /* "x86_64"/"amd64" or "aarch64"/"arm64"; NULL for anything else. */
 const struct target_arch *arch_by_name(const char *name);
 
+/* The index in arch_targets of the arch whose seccomp_data.arch is AUDIT,
+ * or ARCH_NONE (a sub-architecture, or another machine). */
+#define ARCH_NONE ((size_t)-1)
+size_t arch_index_of_audit(uint32_t audit);
+
 /* libseccomp's token for an OCI name such as "SCMP_ARCH_PPC64LE", 0 if unknown. */
 uint32_t arch_token_from_scmp(const char *scmp_name);
 

@@ -163,8 +163,9 @@ static int check_combination(struct options *o, struct report *r)
 			o->out = "seccomp-learned.json";
 		return 0;
 	}
-	if (o->nmerges || o->base) {
-		report_error(r, "--merge and --base are only for learn");
+	if (o->nmerges || o->base || o->command_argv) {
+		report_error(r, o->command_argv ? "only learn takes a command after --"
+						: "--merge and --base are only for learn");
 		return -1;
 	}
 	if (!o->profile) {
@@ -204,28 +205,11 @@ int options_parse(int argc, char **argv, struct options *o, struct report *r)
 	char mem[256];
 	struct buf err;
 	size_t i;
-	int end = argc;
 
 	cli_init(&c, table, O_COUNT, NULL);
 	memset(o, 0, sizeof(*o));
 	buf_init(&err, mem, sizeof mem);
-	/* learn's command follows "--" and is not parsed; for the others "--"
-	 * only ends the options. */
-	for (int k = 1; k < argc; k++) {
-		if (strcmp(argv[k], "--") == 0) {
-			end = k;
-			break;
-		}
-	}
-	if (end < argc) {
-		for (i = 1; i < (size_t)end && argv[i][0] == '-'; i++)
-			;
-		if (i < (size_t)end && strcmp(argv[i], "learn") == 0)
-			o->command_argv = argv + end + 1;
-		else
-			end = argc;
-	}
-	if (cli_parse(&c, CLI_OPERANDS, end, argv, NULL, &err) < 0) {
+	if (cli_parse(&c, CLI_OPERANDS_COMMAND, argc, argv, NULL, &err) < 0) {
 		report_error(r, "%s", mem);
 		return -1;
 	}
@@ -253,6 +237,7 @@ int options_parse(int argc, char **argv, struct options *o, struct report *r)
 		return -1;
 	}
 	o->profile = c.noperands == 2 ? c.operands[1] : NULL;
+	o->command_argv = c.command ? argv + c.command : NULL;
 	if (apply(o, &c, r) < 0)
 		return -1;
 	return check_combination(o, r);

@@ -221,18 +221,32 @@ int learn_record(struct learned *l, size_t arch, int nr, const uint64_t args[6],
 	return 0;
 }
 
-void learn_no_init_phase(struct learned *l, size_t arch)
+/* P with the init phase made the service's when AS_SERVICE. */
+static unsigned phases(unsigned p, bool as_service)
 {
-	for (size_t nr = 0; nr < LEARN_MAX_NR; nr++) {
-		struct learn_call *c = &l->calls[arch][nr];
+	return as_service && (p & LEARN_INIT) ? (p & ~(unsigned)LEARN_INIT) | LEARN_SERVICE : p;
+}
 
-		if (c->phases & LEARN_INIT)
-			c->phases = (c->phases & ~(unsigned)LEARN_INIT) | LEARN_SERVICE;
-		if (c->any_value & LEARN_INIT)
-			c->any_value = (c->any_value & ~(unsigned)LEARN_INIT) | LEARN_SERVICE;
-		for (unsigned i = 0; i < c->nvalues; i++)
-			if (c->values[i].phases & LEARN_INIT)
-				c->values[i].phases = (c->values[i].phases & ~(unsigned)LEARN_INIT) | LEARN_SERVICE;
+void learn_add(struct learned *dst, const struct learned *src, bool init_as_service)
+{
+	for (size_t i = 0; i < src->nbase; i++)
+		(void)learn_add_base_entry(dst, src->base[i]);
+	for (size_t a = 0; a < 2; a++) {
+		dst->ran[a] |= src->ran[a];
+		for (int nr = 0; nr < LEARN_MAX_NR; nr++) {
+			const struct learn_call *c = &src->calls[a][nr];
+			uint64_t args[6] = { 0 };
+			int index = src->arg_index[a][nr];
+
+			if (!c->phases)
+				continue;
+			dst->calls[a][nr].phases |= phases(c->phases, init_as_service);
+			dst->calls[a][nr].any_value |= phases(c->any_value, init_as_service);
+			for (unsigned i = 0; index >= 0 && i < c->nvalues; i++) {
+				args[index] = c->values[i].value;
+				learn_record(dst, a, nr, args, phases(c->values[i].phases, init_as_service));
+			}
+		}
 	}
 }
 

@@ -67,9 +67,10 @@ bool learn_is_new(const struct learned *l, size_t arch, int nr, const uint64_t a
 /* Record one call. 0; -1 when NR is out of range (counted in L->foreign). */
 int learn_record(struct learned *l, size_t arch, int nr, const uint64_t args[6], unsigned phase);
 
-/* After a run in which no task stacked a filter of its own: what was seen is
- * all the service's. */
-void learn_no_init_phase(struct learned *l, size_t arch);
+/* Add everything SRC holds to DST (set up by learn_init). With
+ * INIT_AS_SERVICE, SRC's init phase counts as the service's: a run in which
+ * no task stacked a filter of its own has no init phase. */
+void learn_add(struct learned *dst, const struct learned *src, bool init_as_service);
 
 /* Add the learned profile PATH (TEXT, LEN bytes, NUL-terminated) to L.
  * Only what learn_write writes is taken; anything else is an error naming

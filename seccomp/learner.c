@@ -33,14 +33,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +54,7 @@
 #include "seccomp/compile.h"
 #include "seccomp/json.h"
 #include "seccomp/learn.h"
+#include "seccomp/output.h"
 
 /* Linux 6.6's, for builds against older headers (Debian 12's, for clang). */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -71,10 +70,8 @@
 /* lucid is built for x86_64 and aarch64 only (build.zig). */
 #if defined(__aarch64__)
 #define LEARN_NATIVE_ARCH AUDIT_ARCH_AARCH64
-#define LEARN_NATIVE_NAME "aarch64"
 #else
 #define LEARN_NATIVE_ARCH AUDIT_ARCH_X86_64
-#define LEARN_NATIVE_NAME "x86_64"
 #endif
 #define LEARN_PROFILES_DIR "/usr/share/lucid/seccomp"
 
@@ -238,8 +235,8 @@ static int answer(struct learner *L, int listener)
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
 		return 0; /* ENOENT: the task died or its call was interrupted */
 	L->notified++;
-	arch = req->data.arch == AUDIT_ARCH_X86_64 ? 0 : req->data.arch == AUDIT_ARCH_AARCH64 ? 1 : 2;
-	if (arch == 2) {
+	arch = arch_index_of_audit(req->data.arch);
+	if (arch == ARCH_NONE) {
 		L->run.foreign++;
 	} else if (learn_is_new(&L->run, arch, req->data.nr, (const uint64_t *)req->data.args, LEARN_SERVICE)) {
 		/* Which phase: the task is under a filter of its own, or not yet. */
@@ -262,107 +259,40 @@ static int answer(struct learner *L, int listener)
 	return 0;
 }
 
-/* P with the init phase made the service's when AS_SERVICE. */
-static unsigned phases(unsigned p, bool as_service)
-{
-	return as_service && (p & LEARN_INIT) ? (p & ~(unsigned)LEARN_INIT) | LEARN_SERVICE : p;
-}
-
-/* Add SRC to DST, SRC's init phase as the service's when AS_SERVICE. */
-static void add_all(struct learned *dst, const struct learned *src, bool as_service)
-{
-	for (size_t i = 0; i < src->nbase; i++)
-		(void)learn_add_base_entry(dst, src->base[i]);
-	for (size_t a = 0; a < 2; a++) {
-		dst->ran[a] |= src->ran[a];
-		for (int nr = 0; nr < LEARN_MAX_NR; nr++) {
-			const struct learn_call *c = &src->calls[a][nr];
-			uint64_t args[6] = { 0 };
-			int index = src->arg_index[a][nr];
-
-			if (!c->phases)
-				continue;
-			dst->calls[a][nr].phases |= phases(c->phases, as_service);
-			dst->calls[a][nr].any_value |= phases(c->any_value, as_service);
-			for (unsigned i = 0; index >= 0 && i < c->nvalues; i++) {
-				args[index] = c->values[i].value;
-				learn_record(dst, a, nr, args, phases(c->values[i].phases, as_service));
-			}
-		}
-	}
-}
-
-/* "lucid-seccomp: learn: ..." on stderr, not a warning: the summary. */
-static void say(const char *fmt, ...)
-{
-	char mem[512];
-	struct buf b;
-	va_list ap;
-
-	buf_init_line(&b, mem, sizeof mem);
-	buf_str(&b, "lucid-seccomp: learn: ");
-	va_start(ap, fmt);
-	buf_vfmt(&b, fmt, ap);
-	va_end(ap);
-	buf_end_line(&b);
-	(void)write_all(STDERR_FILENO, buf_text(&b), buf_length(&b));
-}
-
 /* Write what was learned (and merged) to -o, atomically for a regular file.
  * 0, or -1 (said). */
 static int write_profile(struct learner *L, bool final)
 {
 	static struct learned out;
-	const char *path = L->o->out;
-	char tmp[4096];
-	struct buf b;
-	struct stat st;
 	struct learn_counts counts;
-	size_t len;
+	struct report r = { 0 };
 	char *text;
-	int rc = -1;
+	int rc;
 
 	memset(&out, 0, sizeof out);
 	if (learn_init(&out) < 0) {
 		log_error("learn: out of memory");
 		return -1;
 	}
-	add_all(&out, &L->merged, false);
-	add_all(&out, &L->run, !L->nested);
+	learn_add(&out, &L->merged, false);
+	learn_add(&out, &L->run, !L->nested);
 	text = learn_write(&out, &counts);
 	learn_free(&out);
 	if (!text) {
 		log_error("learn: out of memory");
 		return -1;
 	}
-	len = strlen(text);
-	buf_init(&b, tmp, sizeof tmp);
-	buf_fmt(&b, "%s.tmp-%d", path, (int)getpid());
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-
-		rc = fd < 0 || write_all(fd, text, len) < 0 ? -1 : 0;
-		if (fd >= 0)
-			close(fd);
-	} else if (!buf_truncated(&b)) {
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		rc = fd < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0 ? -1 : 0;
-		if (fd >= 0)
-			close(fd);
-		if (rc == 0)
-			rc = rename(tmp, path);
-		if (rc < 0)
-			unlink(tmp);
-	}
+	rc = output_file(L->o->out, text, strlen(text), &r);
 	free(text);
 	if (rc < 0) {
-		log_error("learn: cannot write %s: %s", path, strerror(errno));
+		log_error("learn: %s", r.error);
 		return -1;
 	}
-	say("%zu syscalls for the service, %zu with the runtime's and lucid-init's, in %zu rules, from %llu "
-	    "notified calls%s, written to %s",
-	    counts.service, counts.all, counts.rules, (unsigned long long)L->notified, final ? "" : " so far", path);
+	log_info(
+		"learn: %zu syscalls for the service, %zu with the runtime's and lucid-init's, in %zu rules, from %llu "
+		"notified calls%s, written to %s",
+		counts.service, counts.all, counts.rules, (unsigned long long)L->notified, final ? "" : " so far",
+		L->o->out);
 	return 0;
 }
 
@@ -411,7 +341,7 @@ static int load_base(struct learner *L)
 	}
 	memset(&p, 0, sizeof p);
 	if (learn_add_base(&L->merged, path, text, len, &r) < 0 ||
-	    profile_load(&p, path, text, len, arch_by_name(LEARN_NATIVE_NAME), &runtime) < 0 ||
+	    profile_load(&p, path, text, len, &arch_targets[arch_index_of_audit(LEARN_NATIVE_ARCH)], &runtime) < 0 ||
 	    compile_filter(&p, &f, &p.report) < 0) {
 		log_error("learn: --base %s", r.error[0] ? r.error : p.report.error);
 		goto out;
@@ -434,12 +364,10 @@ out:
  * the exit code (said). */
 static int prepare(struct learner *L)
 {
-	char tmp[4096], *text;
-	struct buf b;
+	char *text;
 	struct report r = { 0 };
-	struct stat st;
 	size_t len;
-	int fd, code;
+	int code;
 
 	if (learn_init(&L->run) < 0 || learn_init(&L->merged) < 0) {
 		log_error("learn: out of memory");
@@ -459,17 +387,10 @@ static int prepare(struct learner *L)
 			return EXIT_INVALID;
 		}
 	}
-	if (stat(L->o->out, &st) == 0 && !S_ISREG(st.st_mode))
-		return 0;
-	buf_init(&b, tmp, sizeof tmp);
-	buf_fmt(&b, "%s.tmp-%d", L->o->out, (int)getpid());
-	fd = buf_truncated(&b) ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		log_error("learn: cannot write next to %s: %s", L->o->out, strerror(errno));
+	if (output_check(L->o->out, &r) < 0) {
+		log_error("learn: %s", r.error);
 		return EXIT_SETUP;
 	}
-	close(fd);
-	unlink(tmp);
 	return 0;
 }
 
@@ -610,7 +531,7 @@ int command_learn(const struct options *o)
 	(void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	code = supervise(&L, listener, sigfd);
 	/* The run covered this arch, whether or not anything was notified (--base). */
-	L.run.ran[strcmp(LEARN_NATIVE_NAME, arch_targets[0].name) == 0 ? 0 : 1] = true;
+	L.run.ran[arch_index_of_audit(LEARN_NATIVE_ARCH)] = true;
 	if (read(errpipe[0], &ce, sizeof ce) == (ssize_t)sizeof ce) {
 		log_error("learn: %s %s: %s", stage_text(ce.stage), o->command_argv[0], strerror(ce.err));
 		return code;

@@ -3,9 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "common/ascii.h"
 #include "common/io.h"
@@ -26,20 +29,65 @@ unsigned char *output_encode(const struct filter *f, size_t *len)
 	return data;
 }
 
+/* PATH's temporary sibling in MEM. 0, or -1 when it does not fit. */
+static int temporary(const char *path, char *mem, size_t size)
+{
+	struct buf b;
+
+	buf_init(&b, mem, size);
+	buf_fmt(&b, "%s.tmp-%d", path, (int)getpid());
+	return buf_truncated(&b) ? -1 : 0;
+}
+
+static bool in_place(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 int output_file(const char *path, const void *data, size_t len, struct report *r)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	char tmp[4096];
+	const char *target = path;
+	int fd, rc = -1;
 
-	if (fd < 0 || write_all(fd, data, len) < 0) {
+	if (!in_place(path)) {
+		if (temporary(path, tmp, sizeof tmp) < 0) {
+			report_error(r, "%s: path too long", path);
+			return -1;
+		}
+		target = tmp;
+	}
+	fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0 && write_all(fd, data, len) == 0 && (target == path || fsync(fd) == 0))
+		rc = 0;
+	if (fd >= 0 && close(fd) < 0)
+		rc = -1;
+	if (rc == 0 && target != path)
+		rc = rename(target, path);
+	if (rc < 0) {
 		report_error(r, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		if (target != path)
+			unlink(target);
+	}
+	return rc;
+}
+
+int output_check(const char *path, struct report *r)
+{
+	char tmp[4096];
+	int fd;
+
+	if (in_place(path))
+		return 0;
+	fd = temporary(path, tmp, sizeof tmp) < 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		report_error(r, "%s: cannot be written: %s", path, strerror(errno));
 		return -1;
 	}
-	if (close(fd) < 0) {
-		report_error(r, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	close(fd);
+	unlink(tmp);
 	return 0;
 }
 

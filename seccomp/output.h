@@ -18,8 +18,14 @@ int output_blob(const char *path, const struct filter *f, struct report *r);
  * `const unsigned long NAME_len`; ORIGIN goes into the header comment. */
 int output_c_array(const char *path, const char *name, const char *origin, const struct filter *f, struct report *r);
 
-/* Write LEN bytes of DATA to PATH (created 0644, truncated). 0 or -1. */
+/* Write LEN bytes of DATA to PATH (0644): whole or not at all, through a
+ * temporary next to PATH renamed over it; a PATH that exists and is not a
+ * regular file (/dev/stdout, a FIFO) is written in place. 0 or -1 with the
+ * reason in R. */
 int output_file(const char *path, const void *data, size_t len, struct report *r);
+
+/* Whether output_file could write PATH: 0, or -1 with the reason in R. */
+int output_check(const char *path, struct report *r);
 
 /* NAME is a C identifier of at most 64 characters. */
 int output_valid_symbol(const char *name);

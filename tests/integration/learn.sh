@@ -64,6 +64,16 @@ check_exit "a command that does not exist: 127" 127 "$S" learn -o nx.json -- /no
 check_grep "...said in one line" "$WORK/out" 'learn: executing the command /nonexistent/cmd: No such file or directory'
 check_true "...and no profile is written for it" "nx.json exists" test ! -e nx.json
 
+check_exit "a file that is not executable: 126" 126 "$S" learn -o nx.json -- /etc/hostname
+check_exit "only learn takes a command after -- (100)" 100 "$S" check "$root/seccomp/default.json" -- /bin/true
+check_grep "...said in one line" "$WORK/out" '^lucid-seccomp: only learn takes a command after -- \(see --help\)$'
+check_exit "options may come before the command word: -o P learn -- C" 0 "$S" -o pre.json learn -- /bin/true
+check_true "...and the profile is where -o said" "no pre.json" test -s pre.json
+"$S" learn -o post.json -- /bin/echo -o x --merge y >post.out 2>/dev/null
+check_eq "what follows -- is the command's, options included" "$(cat post.out)" "-o x --merge y"
+check_exit "-o /dev/null: learn writes into a device in place" 0 "$S" learn -o /dev/null -- /bin/true
+check_true "...and /dev/null is still the character device" "/dev/null was replaced" test -c /dev/null
+
 # --- the exit status is the command's ---
 check_exit "the learner exits with the command's status (7)" 7 "$S" learn -o s.json -- /bin/sh -c 'exit 7'
 check_exit "...and 128+S when a signal killed it (143)" 143 "$S" learn -o s.json -- /bin/sh -c 'kill -TERM $$'
