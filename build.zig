@@ -75,7 +75,7 @@ const components = std.EnumArray(Component, ComponentSpec).init(.{
     .common = .{ .name = "lucid-common", .sources = &.{
         "common/io.c",     "common/fmt.c",     "common/log.c", "common/parse.c",
         "common/cli.c",    "common/list.c",
-        "common/clock.c",  "common/bpfblob.c", "common/bpfsim.c", "common/procfs.c",
+        "common/clock.c",  "common/bpfblob.c", "common/bpfsim.c", "common/procfs.c", "common/forwarding.c",
     } },
     .init = .{ .name = "lucid-init-core", .libs = .{ .capng = true }, .sources = &.{
         "init/options.c", "init/signals.c", "init/reap.c",   "init/supervise.c",
@@ -198,10 +198,10 @@ const mutants = [_]Mutant{
     .{ .name = "drain-long", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "reap_until(c, waitset, clock_now_ms() + drain_ms);", "reap_until(c, waitset, clock_now_ms() + drain_ms * 8);" }}, .suite = "init", .bug = "drain-lasts-8x-too-long" },
     .{ .name = "no-orphans", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "sys_waitpid(-1, &status, WNOHANG | WUNTRACED)", "sys_waitpid(c->main_pid, &status, WNOHANG | WUNTRACED)" }}, .suite = "init", .bug = "reaps-only-the-main-child" },
     .{ .name = "no-drop", .program = "lucid-init", .file = "init/main.c", .edits = &.{.{ "if (drop && drop_privileges(", "if (0 && drop_privileges(" }}, .suite = "init", .bug = "runs-the-service-as-root" },
-    .{ .name = "forwards-own-sigpipe", .program = "lucid-init", .file = "init/signals.c", .edits = &.{.{ "if (code == SI_USER && sender == self)", "if (code == SI_USER && sender == self && 0)" }}, .suite = "init", .bug = "forwards-the-SIGPIPE-it-raised-itself" },
+    .{ .name = "forwards-own-sigpipe", .program = "lucid-init", .file = "common/forwarding.c", .edits = &.{.{ "if (code == SI_USER && sender == self)", "if (code == SI_USER && sender == self && 0)" }}, .suite = "init", .bug = "forwards-the-SIGPIPE-it-raised-itself" },
     .{ .name = "audit-4096", .program = "lucid-init", .file = "common/procfs.c", .edits = &.{.{ "\t\tif (len == cap) {", "\t\tif (len == 4096)\n\t\t\tbreak;\n\t\tif (len == cap) {" }}, .suite = "init", .bug = "lists-at-most-4096-processes" },
     .{ .name = "drain-1024", .program = "lucid-init", .file = "init/reap.c", .edits = &.{ .{ "for (size_t i = 0; i < n; i++)\n\t\tsignal_descendant(", "for (size_t i = 0; i < n && i < 1024; i++)\n\t\tsignal_descendant(" }, .{ "\t\treap_until(c, waitset, round < end ? round : end);\n", "\t\treap_until(c, waitset, round < end ? round : end);\n\t\tbreak;\n" } }, .suite = "init", .bug = "signals-at-most-1024-leftovers-once" },
-    .{ .name = "drops-fault-signals", .program = "lucid-init", .file = "init/signals.c", .edits = &.{.{ "return !(code > 0 && is_fault_number(sig));", "return !is_fault_number(sig);" }}, .suite = "peers", .bug = "never-forwards-SIGSEGV-sent-by-kill" },
+    .{ .name = "drops-fault-signals", .program = "lucid-init", .file = "common/forwarding.c", .edits = &.{.{ "return !(code > 0 && is_fault_number(sig));", "return !is_fault_number(sig);" }}, .suite = "peers", .bug = "never-forwards-SIGSEGV-sent-by-kill" },
     .{ .name = "keeps-leaked-fds", .program = "lucid-init", .file = "init/fds.c", .edits = &.{.{ "\tif (sys_close_range(first, ~0u) == 0)\n\t\treturn 0;", "\tif (first)\n\t\treturn 0;" }}, .suite = "peers", .bug = "passes-inherited-fds-to-the-service" },
     .{ .name = "never-stops", .program = "lucid-init", .file = "init/supervise.c", .edits = &.{.{ "\tif (plan->pid1) {", "\tif (1) {" }}, .suite = "peers", .bug = "does-not-stop-with-its-stopped-service" },
     .{ .name = "drain-off-kills", .program = "lucid-init", .file = "init/reap.c", .edits = &.{.{ "\tif (plan->off) {", "\tif (0) {" }}, .suite = "peers", .bug = "drain-off-still-kills-leftovers" },

@@ -34,20 +34,6 @@ int signals_restore(const struct saved_signals *saved)
 	return sigprocmask(SIG_SETMASK, &saved->mask, NULL);
 }
 
-static bool is_fault_number(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS;
-}
-
-bool signal_for_service(int sig, int code, pid_t sender, pid_t self)
-{
-	if (sig == SIGCHLD)
-		return false;
-	if (code == SI_USER && sender == self)
-		return false;
-	return !(code > 0 && is_fault_number(sig));
-}
-
 bool signal_is_job_control(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGCONT;

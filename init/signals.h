@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "common/forwarding.h"
+
 struct saved_signals {
 	sigset_t mask;
 };
@@ -27,16 +29,7 @@ int signals_take_over(const sigset_t *set, struct saved_signals *saved);
 /* Give a child back the mask lucid-init started with. */
 int signals_restore(const struct saved_signals *saved);
 
-/* Whether a signal that reached the init is a message for the service, from
- * its number, si_code and si_pid. Not: SIGCHLD (the init's own reaping); a
- * signal the init raised on itself (the kernel's SIGPIPE or SIGXFSZ for a
- * write of ours: forwarding it would be wrong, and with -v each forward
- * could log, write and raise it again); a fault number the kernel raised
- * (si_code > 0: a fault of the init, which blocking cannot hold back
- * anyway). Everything sent by a process (si_code <= 0: kill, sigqueue,
- * tgkill), whatever its number, and what the kernel sends on behalf of a
- * terminal or a parent's death, is. */
-bool signal_for_service(int sig, int code, pid_t sender, pid_t self);
+/* signal_for_service: common/forwarding.h. */
 
 /* The job-control signals that stop or resume a job: they go to the
  * service's whole process group, -g or not. */

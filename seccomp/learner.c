@@ -48,6 +48,7 @@
 
 #include "common/exits.h"
 #include "common/fmt.h"
+#include "common/forwarding.h"
 #include "common/io.h"
 #include "common/log.h"
 #include "common/procfs.h"
@@ -296,17 +297,6 @@ static int write_profile(struct learner *L, bool final)
 	return 0;
 }
 
-/* Whether a signal is for COMMAND (see lucid-init's signal_for_service):
- * not SIGCHLD, not the kernel's SIGPIPE/SIGXFSZ for a write of ours. */
-static bool for_command(const struct signalfd_siginfo *si)
-{
-	if (si->ssi_signo == SIGCHLD)
-		return false;
-	if ((si->ssi_signo == SIGPIPE || si->ssi_signo == SIGXFSZ) && si->ssi_code > 0)
-		return false;
-	return true;
-}
-
 /* --base PROFILE: a path, or a shipped profile's name in
  * /usr/share/lucid/seccomp (where the stage image keeps them). */
 static const char *base_path(const char *base, char *mem, size_t size)
@@ -455,7 +445,7 @@ static int supervise(struct learner *L, int listener, int sigfd)
 
 			if (si.ssi_signo == SIGUSR2) {
 				(void)write_profile(L, false);
-			} else if (for_command(&si)) {
+			} else if (signal_for_service((int)si.ssi_signo, si.ssi_code, (pid_t)si.ssi_pid, getpid())) {
 				kill(L->child, (int)si.ssi_signo);
 			} else if (si.ssi_signo == SIGCHLD) {
 				while ((pid = waitpid(-1, &status, WNOHANG)) > 0)

@@ -188,6 +188,22 @@ kill -TERM "$lpid"
 wait "$lpid"
 check_eq "SIGTERM to the learner reaches the command; its status (42) is the learner's" "$?" 42
 
+# The learner's own SIGPIPE (a snapshot line to a stderr nobody reads) is
+# not the command's: lucid-init's forwarding rule (common/forwarding.h).
+pipe_case() {
+	local lpid rc
+	"$S" learn -o pipe.json -- sleep 2 2> >(exec true) &
+	lpid=$!
+	sleep 0.5
+	kill -USR2 "$lpid"
+	wait "$lpid"
+	rc=$?
+	echo "exit $rc" >pipe.out
+	[ "$rc" = 0 ]
+}
+check_true "a SIGPIPE the learner raised on itself is not forwarded (the command exits 0)" \
+	"$(cat pipe.out 2>/dev/null)" pipe_case
+
 # --- a filter stacked above the learner still decides ---
 learn stacked.json -- "$I" --seccomp default -- "$PROBE" mount getpid >stacked.out
 check_grep "lucid-init's filter above the learner denies mount: CONTINUE does not override it" stacked.out '^mount EPERM$'
