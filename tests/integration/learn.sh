@@ -64,7 +64,9 @@ check_exit "a command that does not exist: 127" 127 "$S" learn -o nx.json -- /no
 check_grep "...said in one line" "$WORK/out" 'learn: executing the command /nonexistent/cmd: No such file or directory'
 check_true "...and no profile is written for it" "nx.json exists" test ! -e nx.json
 
-check_exit "a file that is not executable: 126" 126 "$S" learn -o nx.json -- /etc/hostname
+printf 'echo ran\n' >noexec
+chmod 644 noexec
+check_exit "a file that is not executable: 126" 126 "$S" learn -o nx.json -- "$WORK/noexec"
 check_exit "only learn takes a command after -- (100)" 100 "$S" check "$root/seccomp/default.json" -- /bin/true
 check_grep "...said in one line" "$WORK/out" '^lucid-seccomp: only learn takes a command after -- \(see --help\)$'
 check_exit "options may come before the command word: -o P learn -- C" 0 "$S" -o pre.json learn -- /bin/true
